@@ -1,0 +1,17 @@
+"""The Celery application and the platform's one beat schedule."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haidang.config.settings.local")
+
+app = Celery("haidang")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "ops-heartbeat": {"task": "ops.heartbeat", "schedule": 30.0, "options": {"expires": 25}},
+}

@@ -1,0 +1,1 @@
+"""The one outbound-network seam shared by every engine."""
