@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from types import FrameType
 RESTART_WINDOW_SECONDS = 60.0
 MAX_RESTARTS_IN_WINDOW = 3
 STOP_GRACE_SECONDS = 15.0
+POLL_SECONDS = 0.2
 
 
 @dataclass
@@ -39,9 +39,10 @@ Report = Callable[[str], None]
 
 
 class Supervisor:
-    def __init__(self, children: list[Child], report: Report) -> None:
+    def __init__(self, children: list[Child], report: Report, *, backoff_seconds: float = 1.0) -> None:
         self.children = children
         self.report = report
+        self.backoff_seconds = backoff_seconds
         self.stopping = False
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
@@ -71,16 +72,15 @@ class Supervisor:
                     return 1
                 self.report(f"[i] Khởi động lại '{child.name}'.")
                 child.start()
-            time.sleep(0.5)
+            time.sleep(POLL_SECONDS)
         return 0
 
-    @staticmethod
-    def _may_restart(child: Child) -> bool:
+    def _may_restart(self, child: Child) -> bool:
         now = time.monotonic()
         child.restarts = [t for t in child.restarts if now - t < RESTART_WINDOW_SECONDS]
         if len(child.restarts) >= MAX_RESTARTS_IN_WINDOW:
             return False
-        time.sleep(min(2 ** len(child.restarts), 8))
+        time.sleep(min(self.backoff_seconds * 2 ** len(child.restarts), 8.0))
         child.restarts.append(time.monotonic())
         return True
 
@@ -98,7 +98,3 @@ class Supervisor:
                 self.report(f"[!] '{child.name}' không dừng kịp; buộc dừng.")
                 child.process.kill()
                 child.process.wait()
-
-
-def python_module(module: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", module, *args]

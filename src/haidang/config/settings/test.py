@@ -1,14 +1,21 @@
 """Settings for the test suite: fast hashing, eager tasks, an isolated data directory."""
 
-from haidang.config.settings.base import *  # noqa: F403
-from haidang.config.settings.base import CACHES
+import os
+import tempfile
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S105 - test speed only
+# Before base reads it: every test run gets its own directory for SQLite, secret key and cache.
+os.environ.setdefault("HAIDANG_DATA_DIR", tempfile.mkdtemp(prefix="haidang-test-"))
+
+from haidang.config.settings.base import *  # noqa: E402
+from haidang.config.settings.base import CACHES, STATIC_ROOT  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test speed only
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
