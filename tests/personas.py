@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from haidang.apps.accounts.models import Role, User
 from haidang.apps.registry.models import Domain, InformationSystem, Organization, Unit, UnitGroup, Website
 
-PASSWORD = "Mat-khau-rat-dai-2026!"  # noqa: S105 - test persona password
+PASSWORD = "Mat-khau-rat-dai-2026!"
 
 
 @dataclass
@@ -37,7 +37,7 @@ class World:
 
 
 def _user(email: str, role: str, **extra: object) -> User:
-    return User.objects.create_user(email, PASSWORD, role=role, full_name=email.split("@")[0], **extra)
+    return User.objects.create_user(email, PASSWORD, role=role, full_name=email.split("@", maxsplit=1)[0], **extra)
 
 
 def build_world() -> World:
