@@ -72,12 +72,19 @@ def _initialise(*, verbose: bool) -> None:
     from haidang.apps.ops.services import platform_bootstrap
     from haidang.config.env import env_str
 
+    from django.core.exceptions import ValidationError
+
     call_command("migrate", interactive=False, verbosity=0)
-    with _cli_origin():
-        report = platform_bootstrap(
-            admin_email=env_str("HAIDANG_ADMIN_EMAIL", "admin@haidang.local"),
-            admin_password=env_str("HAIDANG_ADMIN_PASSWORD") or None,
-        )
+    try:
+        with _cli_origin():
+            report = platform_bootstrap(
+                admin_email=env_str("HAIDANG_ADMIN_EMAIL", "admin@haidang.local"),
+                admin_password=env_str("HAIDANG_ADMIN_PASSWORD") or None,
+            )
+    except ValidationError as exc:
+        raise _fail(
+            f"không tạo được quản trị viên từ HAIDANG_ADMIN_EMAIL/HAIDANG_ADMIN_PASSWORD: {_messages(exc)}", 2
+        ) from exc
     if report.units_created:
         out.print(f"Đã nạp {report.units_created} đơn vị từ phụ lục văn bản.")
     if report.admin is not None:

@@ -71,3 +71,11 @@ def test_it_prints_a_generated_admin_password_once(start_platform: Callable[...,
     assert "admin@haidang.local" in first.stdout
     second = platform.haidang("init")
     assert "Mật khẩu" not in second.stdout
+
+
+def test_it_explains_a_weak_admin_password(start_platform: Callable[..., Platform]) -> None:
+    platform = start_platform(HAIDANG_ADMIN_EMAIL="admin@so.example.vn", HAIDANG_ADMIN_PASSWORD="12345678")
+    result = platform.haidang("init")
+    assert result.returncode == 2
+    assert "HAIDANG_ADMIN_PASSWORD" in result.stderr
+    assert "Traceback" not in result.stderr
