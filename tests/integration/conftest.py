@@ -82,9 +82,13 @@ class Platform:
 def start_platform(tmp_path: Path) -> Iterator[Callable[..., Platform]]:
     started: list[Platform] = []
 
-    def start(**env: str) -> Platform:
+    def start(*, run: bool = True, **env: str) -> Platform:
+        """A platform in a fresh data directory; with ``run`` its `haidang up` is started."""
         port = free_port()
         platform = Platform(base_env(HAIDANG_DATA_DIR=str(tmp_path / "data"), **env), port, tmp_path / "up.log")
+        started.append(platform)
+        if not run:
+            return platform
         with platform.log.open("wb") as log:
             platform.process = subprocess.Popen(
                 [str(BIN / "haidang"), "up", "--port", str(port), "--web-workers", "1", "--concurrency", "1"],
@@ -92,7 +96,6 @@ def start_platform(tmp_path: Path) -> Iterator[Callable[..., Platform]]:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        started.append(platform)
         return platform
 
     yield start

@@ -14,7 +14,11 @@ from django.db import connection
 from haidang.apps.ops.models import WorkerHeartbeat
 from tests.integration.conftest import base_env, wait_until
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore:task_always_eager has no effect on send_task"),
+]
 
 
 @pytest.fixture

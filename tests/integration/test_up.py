@@ -65,7 +65,7 @@ def test_it_runs_on_postgresql_and_redis(start_platform: Callable[..., Platform]
 
 
 def test_it_prints_a_generated_admin_password_once(start_platform: Callable[..., Platform]) -> None:
-    platform = start_platform()
+    platform = start_platform(run=False)
     first = platform.haidang("init")
     assert "Mật khẩu (chỉ hiện một lần)" in first.stdout
     assert "admin@haidang.local" in first.stdout
@@ -74,7 +74,7 @@ def test_it_prints_a_generated_admin_password_once(start_platform: Callable[...,
 
 
 def test_it_explains_a_weak_admin_password(start_platform: Callable[..., Platform]) -> None:
-    platform = start_platform(HAIDANG_ADMIN_EMAIL="admin@so.example.vn", HAIDANG_ADMIN_PASSWORD="12345678")
+    platform = start_platform(run=False, HAIDANG_ADMIN_EMAIL="admin@so.example.vn", HAIDANG_ADMIN_PASSWORD="12345678")
     result = platform.haidang("init")
     assert result.returncode == 2
     assert "HAIDANG_ADMIN_PASSWORD" in result.stderr
