@@ -137,3 +137,9 @@ def test_it_assigns_providers_only(world: World) -> None:
     assert set(world.provider.assigned_units.all()) == {world.unit_a, world.unit_b}
     with pytest.raises(ValidationError):
         services.provider_assign(acting_user=world.admin, provider=world.telecom, unit=world.unit_b)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://example.vn:99999/", "https://exa mple.vn/"])
+def test_it_rejects_unparseable_urls_without_crashing(world: World, url: str) -> None:
+    with pytest.raises(ValidationError):
+        services.website_create(acting_user=world.officer_a, unit=world.unit_a, url=url)

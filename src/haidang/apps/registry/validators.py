@@ -14,8 +14,13 @@ _CPE23 = re.compile(r"^cpe:2\.3:[aho\*\-](?::(?:[^:\\]|\\.)*){10}$")
 
 
 def validate_http_url(value: str) -> None:
-    parts = urlsplit(value)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    try:
+        parts = urlsplit(value)
+        hostname = parts.hostname  # parses the port and IPv6 brackets, which can also fail
+        parts.port  # noqa: B018 - evaluated for its validation
+    except ValueError as exc:
+        raise ValidationError(_("Địa chỉ URL không hợp lệ."), code="url") from exc
+    if parts.scheme not in {"http", "https"} or not hostname:
         raise ValidationError(_("Địa chỉ phải bắt đầu bằng http:// hoặc https:// và có tên miền."), code="url_scheme")
     if parts.username or parts.password:
         raise ValidationError(_("Địa chỉ không được chứa tên đăng nhập hoặc mật khẩu."), code="url_credentials")
