@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haidang.apps.accounts.models import ApiToken, Role, User
 
@@ -26,3 +27,8 @@ def requires_two_factor(user: User) -> bool:
     from django.conf import settings  # noqa: PLC0415 - read at call time so tests can override
 
     return user.role in settings.HAIDANG_REQUIRE_2FA_ROLES
+
+
+def totp_device_confirmed(user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator app, or None when two-factor sign-in is not set up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()

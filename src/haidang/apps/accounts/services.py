@@ -11,8 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import verify_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haidang.apps.accounts.models import ApiToken, Role, User
+from haidang.apps.accounts.selectors import requires_two_factor
 from haidang.apps.audit.services import audit_record
 from haidang.apps.registry.models import Organization, OrganizationKind, Unit
 
@@ -153,3 +156,62 @@ def admin_bootstrap(*, email: str, password: str | None) -> AdminBootstrap | Non
         return None
     user, generated = user_create(acting_user=None, email=email, role=Role.ADMIN, password=password or None)
     return AdminBootstrap(user=user, generated_password=generated)
+
+
+# --- two-factor authentication (TOTP) -----------------------------------------------------------
+
+TOTP_DEVICE_NAME = "Hải Đăng"
+
+
+@transaction.atomic
+def totp_device_begin(*, user: User) -> TOTPDevice:
+    """Return the user's authenticator awaiting confirmation, creating it on first call.
+
+    Reusing the pending device keeps the QR code stable when the setup page is reloaded.
+    """
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(_("Tài khoản đã bật xác thực hai bước."))
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def totp_device_confirm(*, user: User, token: str) -> TOTPDevice:
+    """Confirm the pending authenticator with a code it produced; raise ValidationError otherwise.
+
+    The code check runs in its own transaction (inside django-otp) so that a failed attempt's
+    throttling counter is committed even though this function then raises.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        raise ValidationError(_("Không có thiết bị nào đang chờ xác nhận; hãy tải lại trang."))
+    if verify_token(user, device.persistent_id, token) is None:
+        raise ValidationError(_("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất trong ứng dụng."))
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        audit_record(acting_user=user, action="user.2fa_enable", target=user, unit_id=user.unit_id)
+    return device
+
+
+def totp_verify(*, user: User, token: str) -> TOTPDevice:
+    """Return the confirmed authenticator that accepts ``token``; raise ValidationError if none does."""
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        verified = verify_token(user, device.persistent_id, token)
+        if verified is not None:
+            return verified
+    raise ValidationError(_("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất trong ứng dụng."))
+
+
+@transaction.atomic
+def totp_disable(*, acting_user: User, user: User) -> None:
+    """Remove the user's authenticators. Not allowed for roles that must use two-factor sign-in."""
+    if acting_user.id != user.id and acting_user.role != Role.ADMIN:
+        raise PermissionDenied(_("Bạn không được thay đổi xác thực hai bước của người khác."))
+    if requires_two_factor(user):
+        raise ValidationError(_("Vai trò của tài khoản này bắt buộc dùng xác thực hai bước."))
+    deleted, _detail = TOTPDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(acting_user=acting_user, action="user.2fa_disable", target=user, unit_id=user.unit_id)

@@ -140,3 +140,17 @@ def organization_list(*, visible_to: User, kind: str = "") -> QuerySet[Organizat
     if visible_to.organization_id is not None:
         return organizations.filter(id=visible_to.organization_id)
     return organizations.none()
+
+
+def unit_merge_preview(*, unit: Unit) -> dict[str, int]:
+    """How many records :func:`~haidang.apps.registry.services.unit_merge` would move to the successor."""
+    return {
+        "systems": InformationSystem.objects.filter(unit=unit).count(),
+        "websites": Website.objects.filter(unit=unit).count(),
+        "domains": Domain.objects.filter(unit=unit).count(),
+        "hosts": Host.objects.filter(unit=unit).count(),
+        "software": SoftwareComponent.objects.filter(unit=unit).count(),
+        "officers": User.objects.filter(unit=unit).count(),
+        "children": Unit.objects.filter(parent=unit).count(),
+        "providers": Organization.objects.filter(assigned_units=unit).count(),
+    }

@@ -1,0 +1,1 @@
+"""Forms of the web UI. They parse and check input; services do the writing."""

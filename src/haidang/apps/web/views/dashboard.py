@@ -1,0 +1,32 @@
+"""The landing page: what the signed-in person is responsible for, in numbers, and recent changes."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from haidang.apps.accounts.models import Role
+from haidang.apps.accounts.selectors import totp_device_confirmed
+from haidang.apps.audit.selectors import audit_list
+from haidang.apps.registry.selectors import unit_list
+from haidang.apps.web.access import signed_in, user_of
+from haidang.apps.web.summaries import UNIT_ORDER, overview, unit_names
+
+RECENT_EVENTS = 8
+
+
+@signed_in
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    events = list(audit_list(visible_to=user)[:RECENT_EVENTS])
+    own_units = list(unit_list(visible_to=user).order_by(*UNIT_ORDER)[:6]) if not user.is_city_wide else []
+    context = {
+        "figures": overview(user),
+        "events": events,
+        "event_units": unit_names(user, events),
+        "own_units": own_units,
+        "suggest_two_factor": user.role != Role.ADMIN and totp_device_confirmed(user) is None,
+    }
+    return render(request, "web/dashboard.html", context)
