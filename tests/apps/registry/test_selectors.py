@@ -87,3 +87,11 @@ def test_it_shows_organisations_by_role(world: World) -> None:
     assert set(selectors.organization_list(visible_to=world.admin)) == {world.telecom, world.provider}
     assert list(selectors.organization_list(visible_to=world.telecom_officer)) == [world.telecom]
     assert list(selectors.organization_list(visible_to=world.officer_a)) == []
+
+
+def test_it_counts_zero_for_a_unit_without_assets(world: World) -> None:
+    from haidang.apps.registry.models import Unit as UnitModel
+
+    empty = UnitModel.objects.create(group=world.group, name="Sở Nội vụ", short_code="so-noi-vu")
+    unit = selectors.unit_list(visible_to=world.admin).get(id=empty.id)
+    assert (unit.system_count, unit.website_count, unit.domain_count) == (0, 0, 0)  # type: ignore[attr-defined]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from haidang.apps.accounts.models import Role, User
 from haidang.apps.registry.models import (
@@ -29,17 +30,17 @@ from haidang.apps.registry.models import (
 M = TypeVar("M", bound=Model)
 
 
-def visible_unit_ids(user: User) -> QuerySet[Unit] | None:
+def visible_unit_ids(user: User) -> QuerySet[Unit, int] | None:
     """Return a queryset of unit ids ``user`` may see, or None when they may see every unit."""
     if not user.is_authenticated or not user.is_active:
-        return Unit.objects.none().values("id")
+        return Unit.objects.none().values_list("id", flat=True)
     if user.is_city_wide:
         return None
     if user.role == Role.UNIT and user.unit_id is not None:
-        return Unit.objects.filter(id=user.unit_id).values("id")
+        return Unit.objects.filter(id=user.unit_id).values_list("id", flat=True)
     if user.role == Role.PROVIDER and user.organization_id is not None:
-        return Unit.objects.filter(providers=user.organization_id).values("id")
-    return Unit.objects.none().values("id")
+        return Unit.objects.filter(providers=user.organization_id).values_list("id", flat=True)
+    return Unit.objects.none().values_list("id", flat=True)
 
 
 def scope_to_units(queryset: QuerySet[M], *, visible_to: User, field: str = "unit_id") -> QuerySet[M]:
@@ -77,11 +78,17 @@ def unit_list(
         units = units.filter(group__code=group)
     if search:
         units = units.filter(Q(name__icontains=search) | Q(short_code__icontains=search))
+    # One correlated sub-query per count: joining the three tables at once would multiply their rows.
     return units.annotate(
-        system_count=Count("systems", distinct=True),
-        website_count=Count("websites", distinct=True),
-        domain_count=Count("domains", distinct=True),
+        system_count=_count_of(InformationSystem),
+        website_count=_count_of(Website),
+        domain_count=_count_of(Domain),
     )
+
+
+def _count_of(model: type[Model]) -> Coalesce:
+    rows = model._default_manager.filter(unit_id=OuterRef("pk")).order_by().values("unit_id")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
 
 
 def unit_get(*, visible_to: User, unit_id: int) -> Unit:
