@@ -12,7 +12,7 @@ def user_list(*, visible_to: User) -> QuerySet[User]:
     users = User.objects.select_related("unit", "organization")
     if visible_to.role in (Role.ADMIN, Role.DUTY):
         return users
-    if visible_to.role == Role.UNIT:
+    if visible_to.role == Role.UNIT and visible_to.unit_id is not None:
         return users.filter(unit_id=visible_to.unit_id)
     if visible_to.organization_id is not None:
         return users.filter(organization_id=visible_to.organization_id)
@@ -24,7 +24,7 @@ def token_list(*, visible_to: User) -> QuerySet[ApiToken]:
 
 
 def requires_two_factor(user: User) -> bool:
-    from django.conf import settings  # noqa: PLC0415 - read at call time so tests can override
+    from django.conf import settings
 
     return user.role in settings.HAIDANG_REQUIRE_2FA_ROLES
 

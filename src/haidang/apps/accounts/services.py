@@ -19,7 +19,7 @@ from haidang.apps.accounts.selectors import requires_two_factor
 from haidang.apps.audit.services import audit_record
 from haidang.apps.registry.models import Organization, OrganizationKind, Unit
 
-TOKEN_PREFIX = "hd_"
+TOKEN_PREFIX = "hd_"  # noqa: S105 - a public prefix, not a secret
 
 
 def generate_password() -> str:

@@ -21,7 +21,7 @@ class Origin:
     user_agent: str = ""
 
 
-_current: ContextVar[Origin] = ContextVar("haidang_audit_origin", default=Origin())
+_current: ContextVar[Origin] = ContextVar("haidang_audit_origin", default=Origin())  # noqa: B039 - frozen
 
 
 def current_origin() -> Origin:

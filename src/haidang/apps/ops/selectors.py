@@ -24,7 +24,7 @@ def database_health() -> ComponentHealth:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # any driver error means the database is not usable
+    except Exception as exc:  # noqa: BLE001 - any driver error means the database is not usable
         return ComponentHealth(ok=False, detail=type(exc).__name__)
     return ComponentHealth(ok=True, detail=connection.vendor)
 
@@ -34,7 +34,7 @@ def broker_health() -> ComponentHealth:
         with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             transport = conn.transport_cls
-    except Exception as exc:  # kombu raises transport-specific errors
+    except Exception as exc:  # noqa: BLE001 - kombu raises transport-specific errors
         return ComponentHealth(ok=False, detail=type(exc).__name__)
     return ComponentHealth(ok=True, detail=str(transport))
 
@@ -43,7 +43,7 @@ def worker_health() -> ComponentHealth:
     cutoff = timezone.now() - timedelta(seconds=settings.HEALTH_WORKER_MAX_AGE_SECONDS)
     try:
         alive = WorkerHeartbeat.objects.filter(last_seen__gte=cutoff).count()
-    except Exception as exc:  # the database itself may be down
+    except Exception as exc:  # noqa: BLE001 - the database itself may be down
         return ComponentHealth(ok=False, detail=type(exc).__name__)
     if alive == 0:
         return ComponentHealth(ok=False, detail="no heartbeat")

@@ -9,7 +9,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from haidang.apps.registry.validators import validate_cpe23, validate_domain_name, validate_host_address, validate_http_url
+from haidang.apps.registry.validators import (
+    validate_cpe23,
+    validate_domain_name,
+    validate_host_address,
+    validate_http_url,
+)
 
 
 class UnitGroup(models.Model):
@@ -38,7 +43,12 @@ class Unit(models.Model):
     name = models.CharField(_("tên đơn vị"), max_length=255)
     short_code = models.SlugField(_("mã viết tắt"), max_length=64, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     contact_name = models.CharField(_("người đầu mối"), max_length=200, blank=True)
     contact_email = models.EmailField(_("thư điện tử đầu mối"), blank=True)
@@ -148,7 +158,9 @@ class InformationSystem(models.Model):
     is_important = models.BooleanField(_("hệ thống thông tin quan trọng"), default=False)
     holds_personal_data = models.BooleanField(_("xử lý dữ liệu cá nhân"), default=False)
     is_national_platform = models.BooleanField(_("nền tảng chuyển đổi số quốc gia"), default=False)
-    hosting = models.CharField(_("nơi đặt hệ thống"), max_length=16, choices=Hosting.choices, default=Hosting.ON_PREMISE)
+    hosting = models.CharField(
+        _("nơi đặt hệ thống"), max_length=16, choices=Hosting.choices, default=Hosting.ON_PREMISE
+    )
     hosting_detail = models.CharField(_("chi tiết nơi đặt"), max_length=255, blank=True)
     operator = models.ForeignKey(
         Organization,
@@ -179,7 +191,12 @@ class UnitOwned(models.Model):
 
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     system = models.ForeignKey(
-        InformationSystem, verbose_name=_("hệ thống"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        InformationSystem,
+        verbose_name=_("hệ thống"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

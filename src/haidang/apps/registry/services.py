@@ -134,7 +134,11 @@ def unit_merge(*, acting_user: User | None, unit: Unit, successor: Unit, note: s
         unit=successor, kind=UnitEventKind.ABSORBED, related_unit=unit, actor=acting_user, detail=detail
     )
     audit_record(
-        acting_user=acting_user, action="unit.merge", target=unit, unit_id=unit.id, changes={"successor": successor.id, **moved}
+        acting_user=acting_user,
+        action="unit.merge",
+        target=unit,
+        unit_id=unit.id,
+        changes={"successor": successor.id, **moved},
     )
     audit_record(acting_user=acting_user, action="unit.absorb", target=successor, unit_id=successor.id, changes=moved)
     return successor
@@ -163,7 +167,10 @@ def organization_create(*, acting_user: User | None, kind: str, name: str, **fie
     if not fields.get("short_code"):
         fields["short_code"] = short_code_for(name, set(Organization.objects.values_list("short_code", flat=True)))
     return _save_new(
-        Organization(kind=kind, name=name, **fields), acting_user=acting_user, action="organization.create", unit_id=None
+        Organization(kind=kind, name=name, **fields),
+        acting_user=acting_user,
+        action="organization.create",
+        unit_id=None,
     )
 
 
@@ -233,7 +240,9 @@ def software_create(
     *, acting_user: User | None, system: InformationSystem, vendor: str, product: str, **fields: Any
 ) -> SoftwareComponent:
     _require_unit_editor(acting_user, system.unit)
-    component = SoftwareComponent(unit=system.unit, system=system, vendor=vendor.strip(), product=product.strip(), **fields)
+    component = SoftwareComponent(
+        unit=system.unit, system=system, vendor=vendor.strip(), product=product.strip(), **fields
+    )
     return _save_new(component, acting_user=acting_user, action="software.create", unit_id=system.unit_id)
 
 
@@ -243,6 +252,10 @@ def asset_delete(*, acting_user: User | None, asset: Website | Domain | Host | S
     _require_unit_editor(acting_user, asset.unit)
     label = asset._meta.model_name
     audit_record(
-        acting_user=acting_user, action=f"{label}.delete", target=asset, unit_id=asset.unit_id, changes={"deleted": str(asset)}
+        acting_user=acting_user,
+        action=f"{label}.delete",
+        target=asset,
+        unit_id=asset.unit_id,
+        changes={"deleted": str(asset)},
     )
     asset.delete()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -91,7 +92,7 @@ def _read_csv(raw: bytes) -> list[dict[str, str]]:
 
 
 def _read_xlsx(raw: bytes) -> list[dict[str, str]]:
-    from openpyxl import load_workbook  # noqa: PLC0415 - heavy import only when needed
+    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -122,7 +123,7 @@ def _cell_text(cell: Any) -> str:
     return text
 
 
-def _check_header(header: list[str]) -> None:
+def _check_header(header: Sequence[str]) -> None:
     names = {name.strip() for name in header}
     missing = [name for name in REQUIRED if name not in names]
     if missing:
@@ -274,7 +275,7 @@ def write_csv(rows: list[dict[str, str]], stream: IO[str]) -> None:
 
 
 def write_xlsx(rows: list[dict[str, str]], stream: IO[bytes]) -> None:
-    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("units")

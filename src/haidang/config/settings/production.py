@@ -1,7 +1,7 @@
 """Production: HTTPS only, strict cookies, a secret key that must come from the environment."""
 
 from haidang.config.env import ConfigurationError, env_bool, env_int, env_str
-from haidang.config.settings.base import *  # noqa: F403
+from haidang.config.settings.base import *
 
 if not env_str("HAIDANG_SECRET_KEY"):
     raise ConfigurationError("HAIDANG_SECRET_KEY (or HAIDANG_SECRET_KEY_FILE) is required in production")
