@@ -13,5 +13,15 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        for item in errors:
+        for item in _specific(errors):
             form.add_error(target, item)
+
+
+def _specific(errors: list[ValidationError]) -> list[ValidationError]:
+    """Drop a generic "invalid" message when the same field also has a specific explanation.
+
+    A URL field, for instance, fails both Django's URLValidator ("enter a valid URL") and our own
+    validator that says what exactly is wrong; the user only needs the second.
+    """
+    specific = [item for item in errors if item.code not in (None, "invalid")]
+    return specific or errors

@@ -1,0 +1,60 @@
+"""Fixtures for driving Debian's Chromium against pytest-django's live server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.personas import World, build_world
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path("/tmp/haidang-shots")  # noqa: S108 - screenshots are meant to be looked at after the run
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes around it
+# (building the personas, reading rows) are still synchronous, so Django's async guard is lifted.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def live_world(transactional_db: None) -> World:
+    """The personas, committed so the live server's thread sees them."""
+    return build_world()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("HAIDANG_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"HAIDANG_REQUIRE_BROWSER=1 but {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium: Any) -> Iterator[Any]:
+    """Open pages in fresh browser contexts (separate cookies), Vietnamese browser locale by default."""
+    contexts: list[Any] = []
+
+    def open_page(**options: Any) -> Any:
+        context = chromium.new_context(locale="vi-VN", **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield open_page
+    for context in contexts:
+        context.close()
