@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +25,19 @@ def live_world(transactional_db: None) -> World:
     return build_world()
 
 
+def require_chromium(path: Path, environ: Mapping[str, str]) -> None:
+    """Skip when Chromium is missing, unless HAIDANG_REQUIRE_BROWSER=1 (CI) makes that a failure."""
+    if path.exists():
+        return
+    message = f"{path} is not installed (apt-get install chromium)"
+    if environ.get("HAIDANG_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"HAIDANG_REQUIRE_BROWSER=1 but {message}")
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("HAIDANG_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"HAIDANG_REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(message)
+    require_chromium(CHROMIUM, os.environ)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

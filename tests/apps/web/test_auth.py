@@ -176,3 +176,10 @@ def test_it_redirects_a_signed_in_user_away_from_login(client: Client, world: Wo
     response = client.get(reverse("web:login"))
     assert response.status_code == 302
     assert response["Location"] == reverse("web:dashboard")
+
+
+@pytest.mark.parametrize("url", ["/account/tokens/1/revoke/", "/account/2fa/disable/", "/units/1/add/website/"])
+def test_it_redirects_anonymous_posts_to_login(client: Client, world: World, url: str) -> None:
+    response = client.post(url, {})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:login"))

@@ -154,7 +154,8 @@ def test_it_renders_the_403_page_with_the_reason(login: Login, world: World) -> 
 
 
 def test_it_renders_the_500_page_without_a_request() -> None:
-    body = render_to_string("500.html")
+    with translation.override("vi"):
+        body = render_to_string("500.html")
     assert "Đã có lỗi ở phía máy chủ" in body
     assert "web/app.css" in body
 
@@ -174,3 +175,37 @@ def test_it_never_marks_data_safe_in_templates() -> None:
         text = path.read_text(encoding="utf-8")
         assert "|safe" not in text, path
         assert "autoescape off" not in text, path
+
+
+ENGLISH_PAGES = [
+    ("web:dashboard", []),
+    ("web:account", []),
+    ("web:unit_list", []),
+    ("web:unit_create", []),
+    ("web:unit_import", []),
+    ("web:audit_list", []),
+    ("web:unit_detail", ["unit_a"]),
+    ("web:unit_edit", ["unit_a"]),
+    ("web:unit_merge", ["unit_a"]),
+    ("web:unit_dissolve", ["unit_a"]),
+    ("web:asset_add", ["unit_a", "system"]),
+    ("web:asset_add", ["unit_a", "website"]),
+    ("web:asset_add", ["unit_a", "domain"]),
+    ("web:asset_add", ["unit_a", "host"]),
+    ("web:asset_add", ["unit_a", "software"]),
+    ("web:system_edit", ["unit_a", "system_a"]),
+    ("web:asset_delete", ["unit_a", "domain", "domain_a"]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), ENGLISH_PAGES)
+def test_it_renders_every_page_in_english(login: Login, world: World, name: str, args: list[str]) -> None:
+    client = login(world.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    resolved = [getattr(world, a).id if hasattr(world, a) else a for a in args]
+    response = client.get(reverse(name, args=resolved))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in body
+    assert "Overview" in body
+    assert "Tổng quan" not in body

@@ -48,8 +48,11 @@ def test_it_filters_by_group_and_status(login: Login, world: World) -> None:
     assert client.get(reverse("web:unit_list"), {"group": world.group.code}).context["total"] == 1
     assert client.get(reverse("web:unit_list"), {"status": "merged"}).context["total"] == 1
     assert client.get(reverse("web:unit_list"), {"status": "all"}).context["total"] == 2
-    # An unknown group code is a form error and falls back to no filter.
+    # An unknown group code is left out; the other filters still apply.
     assert client.get(reverse("web:unit_list"), {"group": "khong-co"}).context["total"] == 1
+    assert (
+        client.get(reverse("web:unit_list"), {"group": "khong-co", "q": "y tế", "status": "all"}).context["total"] == 1
+    )
 
 
 def test_it_paginates_fifty_a_page(login: Login, world: World) -> None:

@@ -34,8 +34,9 @@ class UnitFilterForm(forms.Form):
         self.fields["group"].choices = [("", _("Tất cả các khối")), *((g.code, g.name) for g in groups)]  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, str]:
-        """Arguments for ``unit_list``: an invalid filter falls back to its default."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """Arguments for ``unit_list``; a filter with an invalid value is left out, the others apply."""
+        self.is_valid()
+        data = self.cleaned_data
         status = data.get("status") or UnitStatus.ACTIVE
         return {
             "search": (data.get("q") or "").strip(),
@@ -69,9 +70,8 @@ class AuditFilterForm(forms.Form):
         return data
 
     def values(self) -> dict[str, Any]:
-        """Arguments for ``audit_list``; filters are ignored while the form is invalid."""
-        if not self.is_valid():
-            return {}
+        """Arguments for ``audit_list``; a filter with an invalid value is left out, the others apply."""
+        self.is_valid()
         data = self.cleaned_data
         unit = data.get("unit")
         return {
