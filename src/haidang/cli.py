@@ -67,12 +67,11 @@ def init() -> None:
 
 
 def _initialise(*, verbose: bool) -> None:
+    from django.core.exceptions import ValidationError
     from django.core.management import call_command
 
     from haidang.apps.ops.services import platform_bootstrap
     from haidang.config.env import env_str
-
-    from django.core.exceptions import ValidationError
 
     call_command("migrate", interactive=False, verbosity=0)
     try:

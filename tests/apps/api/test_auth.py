@@ -132,3 +132,10 @@ def test_it_accepts_posts_without_a_csrf_token(world: World) -> None:
     )
 
     assert response.status_code == 201
+
+
+def test_it_answers_in_english_when_the_client_asks(client: Client) -> None:
+    vietnamese = client.get("/api/v1/units")
+    english = client.get("/api/v1/units", HTTP_ACCEPT_LANGUAGE="en")
+    assert vietnamese.status_code == english.status_code == 401
+    assert vietnamese.json()["detail"] != english.json()["detail"]

@@ -13,9 +13,14 @@ class PreferredLanguageMiddleware(LocaleMiddleware):
 
     Many office computers run an English browser; the platform must still open in Vietnamese. Only
     the language cookie written by the language switch (Django's ``set_language`` view) counts.
+    The API under /api/ keeps Django's behaviour, so a program may ask for English messages.
     """
 
     def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/"):
+            # API clients are programs that ask explicitly; honour their Accept-Language.
+            super().process_request(request)
+            return
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE

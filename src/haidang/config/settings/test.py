@@ -6,8 +6,8 @@ import tempfile
 # Before base reads it: every test run gets its own directory for SQLite, secret key and cache.
 os.environ.setdefault("HAIDANG_DATA_DIR", tempfile.mkdtemp(prefix="haidang-test-"))
 
-from haidang.config.settings.base import *  # noqa: E402
-from haidang.config.settings.base import CACHES, STATIC_ROOT  # noqa: E402
+from haidang.config.settings.base import *
+from haidang.config.settings.base import CACHES, STATIC_ROOT
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test speed only
 CELERY_TASK_ALWAYS_EAGER = True
