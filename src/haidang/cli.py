@@ -113,7 +113,6 @@ def up(
 
     _setup()
     _initialise(verbose=False)
-    _collect_static()
     children = [
         Child("web", _web_argv(host, port, web_workers)),
         Child("worker", _worker_argv(concurrency)),

@@ -7,15 +7,10 @@ import tempfile
 os.environ.setdefault("HAIDANG_DATA_DIR", tempfile.mkdtemp(prefix="haidang-test-"))
 
 from haidang.config.settings.base import *
-from haidang.config.settings.base import CACHES, STATIC_ROOT
+from haidang.config.settings.base import CACHES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test speed only
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
