@@ -43,12 +43,18 @@ def _serve(args: argparse.Namespace) -> int:
         if args.manifest:
             corpus.write_manifest(args.manifest, urls)
         for site in corpus.sites:
-            print(f"{urls[site.site_id]}\t{site.site_id}")  # noqa: T201
+            sys.stdout.write(f"{urls[site.site_id]}\t{site.site_id}\n")
+        sys.stdout.write(
+            f"# serving run {args.run} of seed {args.seed}; HTTPS on port {server.https_port} "
+            f"(trust {server.ca_file}); type a run number + Enter to switch, Ctrl-C to stop\n"
+        )
+        sys.stdout.flush()
         stop = threading.Event()
         for line in sys.stdin:
             if line.strip().isdigit():
                 server.set_run(int(line))
-                print(f"# now serving run {int(line)}", flush=True)  # noqa: T201
+                sys.stdout.write(f"# now serving run {int(line)}\n")
+                sys.stdout.flush()
         stop.wait()  # stdin closed: keep serving until interrupted
     except KeyboardInterrupt:
         pass

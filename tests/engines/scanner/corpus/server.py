@@ -117,6 +117,7 @@ class CorpusServer:
         self._listeners: dict[tuple[int, str], asyncio.AbstractServer] = {}
         self._reserved: list[socket.socket] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self._writers: set[asyncio.StreamWriter] = set()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="corpus-server", daemon=True)
         self._counter = itertools.count(1_000_000 + secrets.randbelow(8_000_000))
@@ -208,9 +209,11 @@ class CorpusServer:
         for server in self._listeners.values():
             server.close()
         self._listeners.clear()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        # abort rather than cancel: each handler then sees its connection lost and ends normally
+        for writer in list(self._writers):
+            writer.transport.abort()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
 
     # HTTP
     def _client(self, index: int, scheme: str):  # type: ignore[no-untyped-def]
@@ -218,6 +221,7 @@ class CorpusServer:
             task = asyncio.current_task()
             assert task is not None
             self._tasks.add(task)
+            self._writers.add(writer)
             try:
                 while await self._one_request(index, scheme, reader, writer):
                     pass
@@ -231,6 +235,7 @@ class CorpusServer:
                 pass
             finally:
                 self._tasks.discard(task)
+                self._writers.discard(writer)
                 writer.close()
 
         return handle

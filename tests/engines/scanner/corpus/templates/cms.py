@@ -13,6 +13,7 @@ from .base import (
     contact_lines,
     embeds_body,
     esc,
+    hash_text,
     huge_table,
     intro_text,
     latest,
@@ -26,6 +27,20 @@ JQUERY = "/*! jQuery v3.7.1 | (c) OpenJS Foundation and other contributors | jqu
     "module.exports=e.document?t(e,!0):function(e){return t(e)}:t(e)}('undefined'!=typeof window?window:this,"
     "function(C,e){var t=[],r=Object.getPrototypeOf,s=t.slice;return C});\n"
 )
+
+
+KIND_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "school": (("https://moet.gov.vn", "Bộ Giáo dục và Đào tạo"),),
+    "lottery": (
+        ("https://mof.gov.vn", "Bộ Tài chính"),
+        ("https://xosothudo.com.vn", "Xổ số Thủ đô"),
+        ("https://vietlott.vn", "Xổ số điện toán Vietlott"),
+    ),
+    "police": (("https://bocongan.gov.vn", "Bộ Công an"),),
+    "hospital": (("https://moh.gov.vn", "Bộ Y tế"),),
+    "sports": (("https://vff.org.vn", "Liên đoàn Bóng đá Việt Nam"),),
+    "department": (("https://baochinhphu.vn", "Báo điện tử Chính phủ"),),
+}
 
 
 class Template:
@@ -129,7 +144,33 @@ class Template:
             "listing": self.listing_main,
             "article": self.article_main,
         }[page.kind](m, page)
-        return self.frame(m, page, CONTENT + main)
+        return self.frame(m, page, CONTENT + main + self.benign_hidden(m))
+
+    def benign_hidden(self, m: RunModel) -> str:
+        """Hidden-but-honest markup real portals carry (skip links, mobile menus, sr-only text, popups)."""
+        pick = hash_text(m.site_id)
+        parts = (
+            '<a class="skip-link screen-reader-text" href="#content" style="position:absolute;left:-9999px">'
+            "Bỏ qua và đến nội dung</a>",
+            f'<div class="mobile-nav" style="display:none">{self.menu_html(m, "mobile-menu")}</div>',
+            '<span class="sr-only" style="position:absolute;width:1px;height:1px;overflow:hidden;'
+            'clip:rect(0,0,0,0)">Mở menu điều hướng</span>',
+            '<div id="popup-thong-bao" hidden><p>Thông báo: hệ thống dịch vụ công tạm dừng để bảo trì '
+            "từ 22h00 đến 23h00 thứ Bảy hằng tuần.</p></div>",
+        )
+        return "".join(part for i, part in enumerate(parts) if (pick >> i) % 3)
+
+    def links_block(self, m: RunModel) -> str:
+        """Reputable off-site links every portal has (government portals, the ministry of its field)."""
+        province_slug = m.identity.domain.split(".")[1]
+        links = [
+            ("https://chinhphu.vn", "Cổng Thông tin điện tử Chính phủ"),
+            ("https://dichvucong.gov.vn", "Cổng Dịch vụ công quốc gia"),
+            (f"https://{province_slug}.gov.vn", f"Cổng TTĐT {m.identity.province}"),
+            *KIND_LINKS.get(m.kind, ()),
+        ]
+        items = "".join(f'<li><a href="{u}" target="_blank" rel="noopener">{esc(t)}</a></li>' for u, t in links)
+        return f'<div class="{self.cls}-weblinks"><h2>Liên kết website</h2><ul>{items}</ul></div>'
 
     def link_list(self, m: RunModel, articles: list[Article], cls: str) -> str:
         items = "".join(
@@ -158,6 +199,7 @@ class Template:
                     f'<div class="{c}-box"><h2>{esc(category_title(cat))}</h2>{self.link_list(m, items, "news")}</div>'
                 )
         blocks.append(f'<div class="{c}-latest"><h2>Tin mới</h2>{self.link_list(m, latest(m, 6), "news-latest")}</div>')
+        blocks.append(self.links_block(m))
         blocks.append(embeds_body(m))
         if m.has("huge_dom"):
             blocks.append(huge_table(m, 4000))
