@@ -169,11 +169,11 @@ def path_url(server: CorpusServer, site: Site, path: str) -> str:
 def test_it_is_deterministic_for_a_seed(corpus: Corpus) -> None:
     again = build_corpus(SEED)
     assert json.dumps(corpus.manifest()) == json.dumps(again.manifest())
-    for site in corpus.sites[::9]:
+    for site in corpus.sites[::20]:
         for run in range(len(site.runs)):
             ours, theirs = corpus.render(site.site_id, run), again.render(site.site_id, run)
             assert ours == theirs, (site.site_id, run)
-    assert json.dumps(build_corpus(SEED + 1).manifest()) != json.dumps(corpus.manifest())
+    assert build_corpus(SEED + 1, 20).manifest()["sites"] != corpus.manifest()["sites"][:20]
 
 
 def test_it_has_about_120_sites_with_3_to_5_runs(corpus: Corpus) -> None:

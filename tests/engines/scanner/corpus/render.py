@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import html
 import re
 import unicodedata
@@ -77,19 +76,13 @@ def _cp1258_table() -> dict[int, str]:
 _CP1258 = _cp1258_table()
 
 
-def _cp1258_fallback(err: UnicodeError) -> tuple[str, int]:
-    assert isinstance(err, UnicodeEncodeError)
-    chunk = err.object[err.start : err.end]
-    out = "".join(_CP1258.get(ord(ch)) or f"&#{ord(ch)};" for ch in chunk)
-    return out, err.end
-
-
-codecs.register_error("haidang-corpus-cp1258", _cp1258_fallback)
+_CP1258_NEEDED = re.compile("[" + "".join(chr(code) for code in sorted(_CP1258)) + "]")
 
 
 def encode_cp1258(text: str) -> bytes:
     """windows-1258 as Vietnamese pages use it: base letter + combining tone mark where no precomposed byte exists."""
-    return text.encode("cp1258", "haidang-corpus-cp1258")
+    decomposed = _CP1258_NEEDED.sub(lambda match: _CP1258[ord(match.group())], text)
+    return decomposed.encode("cp1258", "xmlcharrefreplace")
 
 
 def encode_page(text: str, m: RunModel) -> bytes:
