@@ -411,20 +411,24 @@ def test_it_fills_tokens_per_request_and_leaks_no_placeholder(corpus: Corpus, se
 
 
 def test_it_changes_the_sites_own_javascript_at_the_same_url(corpus: Corpus, server: CorpusServer) -> None:
-    site, run = next(
-        (s, r)
+    site, run, clean = next(
+        (s, r, c)
         for s, r in site_runs(corpus)
-        if "inject.own_js_modified" in r.techniques and any(x.label == CLEAN for x in s.runs)
+        if "inject.own_js_modified" in r.techniques
+        for c in s.runs
+        if c.label == CLEAN and r.affected_paths[0] in corpus.render(s.site_id, c.index).routes
     )
-    clean = next(r for r in site.runs if r.label == CLEAN)
     path = run.affected_paths[0]
     server.set_run(run.index)
-    bad = fetch(path_url(server, site, path))[2]
+    status, headers, bad = fetch(path_url(server, site, path))
+    assert status == 200
+    assert "javascript" in headers["content-type"]
     server.set_run(clean.index)
-    good = fetch(path_url(server, site, path))
+    status, _headers, good = fetch(path_url(server, site, path))
+    assert status == 200
     assert any(e.encode() in bad for e in run.evidence)
-    if good[0] == 200:
-        assert not any(e.encode() in good[2] for e in run.evidence)
+    assert not any(e.encode() in good for e in run.evidence)
+    assert bad.startswith(good[:40])  # the same file, with something appended
 
 
 def test_it_serves_windows_1258_and_broken_utf8(corpus: Corpus, server: CorpusServer) -> None:

@@ -162,7 +162,7 @@ def bank_block(m: RunModel) -> str:
 
 @lru_cache(maxsize=4096)
 def article_body(a: Article) -> str:
-    paragraphs = "\n".join(f"<p>{esc(p)}</p>" for p in a.paragraphs)
+    paragraphs = "\n".join(f"<p>{esc(p)}</p>" for p in a.paragraphs[1:])
     return f'<p class="date">Ngày đăng: {vn_date(a.day)}</p>\n<p class="sapo"><b>{esc(a.summary)}</b></p>\n{paragraphs}'
 
 
