@@ -231,6 +231,7 @@ class CorpusServer:
                 asyncio.LimitOverrunError,
                 ssl.SSLError,
                 TimeoutError,
+                ValueError,  # a garbled request line or Content-Length: drop the connection
             ):
                 pass
             finally:
