@@ -6,7 +6,14 @@ from ipaddress import IPv4Address, IPv6Address
 
 import pytest
 
-from haidang.engines.common import AddressClass, AddressPolicy, classify_address, is_forbidden_address, parse_ip
+from haidang.engines.common import (
+    AddressClass,
+    AddressPolicy,
+    FetchLimits,
+    classify_address,
+    is_forbidden_address,
+    parse_ip,
+)
 from haidang.engines.common.addresses import address_permitted, parse_legacy_ipv4
 
 FORBIDDEN = [
@@ -103,3 +110,13 @@ def test_it_leaves_names_alone() -> None:
     assert parse_legacy_ipv4("example.gov.vn") is None
     assert parse_legacy_ipv4("1.2.3.example") is None
     assert parse_legacy_ipv4("0x1g") is None  # does not end in a number: a (strange) name
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"total_timeout": 0}, {"read_idle_timeout": -1}, {"max_body_bytes": 0}, {"per_host_concurrency": 0},
+     {"max_redirects": -1}],
+)  # fmt: skip
+def test_it_refuses_nonsensical_limits(bad: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match="must"):
+        FetchLimits(**bad)  # type: ignore[arg-type]

@@ -156,13 +156,32 @@ def test_it_refuses_huge_headers(data: bytes) -> None:
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nxx\r\n",
         b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
         b"HTTP/1.1 200 OK\r\nBad Header\x00: v\r\n\r\n",
-        b"",
     ],
 )
-def test_it_turns_broken_framing_into_an_error_code(data: bytes) -> None:
+def test_it_turns_broken_framing_into_a_protocol_error(data: bytes) -> None:
     result, _ = run(fetch_path(raw(data)))
-    assert result.error in (FetchError.PROTOCOL_ERROR, FetchError.CONNECTION_RESET), result
+    assert result.error is FetchError.PROTOCOL_ERROR, result
     assert result.error_detail
+
+
+def test_it_reports_a_server_that_hangs_up_without_answering() -> None:
+    result, _ = run(fetch_path(raw(b"")))
+    assert result.error is FetchError.CONNECTION_RESET
+
+
+def test_it_percent_encodes_raw_bytes_in_a_redirect_location() -> None:
+    data = b"HTTP/1.1 302 Found\r\nLocation: /\xe1\xbb\x9f\xff?q=\xc3\r\nContent-Length: 0\r\n\r\n"
+    result, _ = run(fetch_path(raw(data, close=False)))
+    assert result.redirect_chain[0].target.endswith("/%E1%BB%9F%FF?q=%C3")
+    assert result.status == 404  # followed to a page the test server does not have
+
+
+def test_it_keeps_binary_header_bytes_displayable() -> None:
+    data = b"HTTP/1.1 200 OK\r\nX-Bin: \xff\xfe\r\nSet-Cookie: \xff=\xfe\r\nContent-Length: 2\r\n\r\nok"
+    result, _ = run(fetch_path(raw(data)))
+    assert result.ok
+    assert result.header("x-bin") == "\ufffd\ufffd"
+    assert all(value.encode() for _, value in result.headers)  # no lone surrogates left
 
 
 def test_it_reports_a_connection_reset_mid_body() -> None:

@@ -64,7 +64,6 @@ _DIRECT: tuple[tuple[type[BaseException], FetchError], ...] = (
     (ssl.SSLError, FetchError.TLS_ERROR),
     (TimeoutError, FetchError.TIMEOUT),
     (aiohttp.ServerDisconnectedError, FetchError.CONNECTION_RESET),
-    (aiohttp.ClientPayloadError, FetchError.CONNECTION_RESET),
     (ConnectionResetError, FetchError.CONNECTION_RESET),
     (ConnectionRefusedError, FetchError.CONNECTION_REFUSED),
 )
@@ -80,8 +79,14 @@ def classify_exception(exc: BaseException) -> tuple[FetchError, str]:
         return _connector_error(exc), short(exc.os_error) or detail
     if isinstance(exc, aiohttp.ClientResponseError):
         return _response_error(exc), short(exc.message) or detail
-    if isinstance(exc, OSError) and exc.errno in _RESET:
-        return FetchError.CONNECTION_RESET, detail
+    return _other_error(exc, detail), detail
+
+
+def _other_error(exc: BaseException, detail: str) -> FetchError:
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        # Broken chunked framing is the server speaking nonsense; a short body is a cut connection.
+        broken = isinstance(exc.__cause__, http_exceptions.TransferEncodingError) or "TransferEncoding" in detail
+        return FetchError.PROTOCOL_ERROR if broken else FetchError.CONNECTION_RESET
     if isinstance(exc, OSError):
-        return FetchError.NETWORK_ERROR, detail
-    return FetchError.PROTOCOL_ERROR, detail
+        return FetchError.CONNECTION_RESET if exc.errno in _RESET else FetchError.NETWORK_ERROR
+    return FetchError.PROTOCOL_ERROR

@@ -1,9 +1,12 @@
 """The one outbound HTTP client of Hải Đăng: every server it talks to is treated as hostile.
 
-Client: aiohttp, chosen by ``benchmarks/test_fetch_clients.py`` (numbers in ``benchmarks/RESULTS.md``,
-"Outbound HTTP client"): BENCHMARK_SUMMARY. It also lets a
-custom resolver decide which addresses may be connected to (see ``resolver.py``), which httpx offers
-no clean hook for.
+Client: aiohttp, chosen by ``benchmarks/test_fetch_clients.py`` (``benchmarks/RESULTS.md``, "Outbound
+HTTP client"). Fetching 3,000 gzip-compressed 29 KB pages from 127.0.0.1 with 64 requests in flight on
+the 2-core machine: plain aiohttp 2,150 req/s, plain httpx 174 req/s (httpcore's pool rescans every
+connection for every queued request), this Fetcher 1,248 req/s — it also decodes every page to text
+and applies the guards, ~0.35 ms a page — with peak RSS 57 MiB against httpx's 66 MiB. aiohttp also
+takes a custom resolver and connector, which is where the address policy is applied to the addresses
+actually connected to (``guard.py``); httpx has no equally clean hook.
 
 What a fetch guarantees:
 - the URL and every redirect target are parsed strictly (``urls.py``) and, for address literals,
@@ -25,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
+from urllib.parse import quote
 
 import aiohttp
 import yarl
@@ -51,6 +55,7 @@ READ_CHUNK = 64 * 1024
 _RESERVED_HEADERS = frozenset(
     {"host", "content-length", "transfer-encoding", "connection", "accept-encoding", "cookie", "te", "upgrade"}
 )
+_URL_SAFE = "".join(chr(code) for code in range(0x20, 0x7F))
 _CROSS_ORIGIN_DROPPED = frozenset({"authorization", "proxy-authorization"})
 
 
@@ -277,11 +282,11 @@ class Fetcher:
         self, progress: _Progress, target: Target, response: aiohttp.ClientResponse, cookies: dict[str, dict[str, str]]
     ) -> str | None:
         progress.status = response.status
-        progress.headers = tuple(response.headers.items())
+        progress.headers = tuple((name, _displayable(value)) for name, value in response.headers.items())
         _keep_cookies(cookies, target.host, response)
         location = response.headers.get("Location")
         if response.status in REDIRECT_STATUSES and location is not None:
-            return location
+            return _location_text(location)
         await self._read_body(progress, response)
         return None
 
@@ -315,6 +320,16 @@ def _classify(exc: Exception) -> tuple[FetchError, str]:
     if isinstance(exc, RedirectLoopError):
         return FetchError.REDIRECT_LOOP, short(exc)
     return classify_exception(exc)
+
+
+def _displayable(value: str) -> str:
+    # aiohttp keeps non-UTF-8 header bytes as lone surrogates, which break JSON and databases later.
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _location_text(value: str) -> str:
+    # Raw non-ASCII bytes in a Location are percent-encoded, as browsers do, so the target stays exact.
+    return quote(value.encode("utf-8", "surrogateescape"), safe=_URL_SAFE)
 
 
 def _visit_key(target: Target, cookies: dict[str, dict[str, str]]) -> tuple[str, str]:
