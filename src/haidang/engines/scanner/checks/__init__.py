@@ -1,0 +1,1 @@
+"""One module per check; each exposes ``evaluate(view, baseline) -> list[Finding]`` (pure)."""

@@ -1,0 +1,245 @@
+"""What one HTML page shows, links to, loads and hides — parsed once, read by every check."""
+
+from __future__ import annotations
+
+import re
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from haidang.engines.scanner.sites import host_of
+from haidang.engines.scanner.visibility import hidden_roots, style_hides
+
+MAX_SEGMENTS = 3000
+MAX_SEGMENT_CHARS = 2000
+MAX_INLINE_SCRIPT = 200_000
+_INLINE = frozenset(
+    "a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd label mark q s samp small span "
+    "strike strong sub sup time tt u var wbr nobr blink".split()
+)
+_SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "svg", "head"})
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    text: str
+    hidden: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    host: str
+    text: str
+    hidden: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    src: str  # absolute URL, or "" for an inline script
+    code: str  # inline code (bounded)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    src: str
+    hidden: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    action: str
+    has_password: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    url: str
+    title: str = ""
+    meta: str = ""  # description and keywords
+    refresh: str = ""  # absolute meta-refresh target
+    segments: tuple[Segment, ...] = ()
+    links: tuple[Link, ...] = ()
+    scripts: tuple[Script, ...] = ()
+    frames: tuple[Frame, ...] = ()
+    forms: tuple[Form, ...] = ()
+    identity: str = ""  # title, headings and banner text: who the site says it is
+    elements: int = 0
+    text_chars: int = 0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.segments)
+
+
+def parse_page(html: str, url: str) -> Page:
+    """Parse ``html`` (hostile, possibly huge or malformed) fetched from ``url``."""
+    tree = LexborHTMLParser(html)
+    base = _base_url(tree, url)
+    hidden = _hidden_ids(tree)
+    segments = _segments(tree, hidden)
+    return Page(
+        url=url,
+        title=_text(tree.css_first("title"))[:500],
+        meta=_meta(tree)[:1000],
+        refresh=_refresh(tree, base),
+        segments=segments,
+        links=_links(tree, base, hidden),
+        scripts=_scripts(tree, base),
+        frames=_frames(tree, base, hidden),
+        forms=_forms(tree, base),
+        identity=_identity(tree),
+        elements=len(tree.css("body *")),
+        text_chars=sum(len(s.text) for s in segments),
+    )
+
+
+def _text(node: LexborNode | None) -> str:
+    return " ".join(node.text(deep=True).split()) if node is not None else ""
+
+
+def _base_url(tree: LexborHTMLParser, url: str) -> str:
+    node = tree.css_first("base[href]")
+    href = (node.attributes.get("href") or "").strip() if node is not None else ""
+    return _absolute(url, href) or url if href else url
+
+
+def _absolute(base: str, href: str | None) -> str:
+    href = (href or "").strip()
+    if not href or len(href) > 4000 or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return ""
+    if href.startswith(("http://", "https://")) and "/./" not in href and "/../" not in href:
+        return href if host_of(href) else ""  # already absolute: skip the costly urljoin
+    try:
+        absolute = urljoin(base, href)
+        parts = urlsplit(absolute)
+    except ValueError:
+        return ""
+    return absolute if parts.scheme in {"http", "https"} and parts.hostname else ""
+
+
+def _hidden_ids(tree: LexborHTMLParser) -> set[int]:
+    ids: set[int] = set()
+    for root in hidden_roots(tree):
+        if root.mem_id in ids:
+            continue
+        ids.update(node.mem_id for node in root.traverse(include_text=False))
+        if len(ids) > 200_000:
+            break
+    return ids
+
+
+def _segments(tree: LexborHTMLParser, hidden: set[int]) -> tuple[Segment, ...]:
+    """Text grouped by its nearest block-level element, so a sentence stays in one piece."""
+    body = tree.body
+    if body is None:
+        return ()
+    # Keyed by (block, hidden): hidden inline text inside a visible paragraph is its own segment.
+    groups: dict[tuple[int, bool], list[str]] = {}
+    for node in body.traverse(include_text=True):
+        if not node.is_text_node:
+            continue
+        parent = node.parent
+        while parent is not None and parent.tag in _INLINE and parent.parent is not None:
+            parent = parent.parent
+        if parent is None or parent.tag in _SKIP_TEXT:
+            continue
+        value = node.text_content or ""
+        if not value.strip():
+            continue
+        key = (parent.mem_id, node.parent is not None and node.parent.mem_id in hidden)
+        if key not in groups:
+            if len(groups) >= MAX_SEGMENTS:
+                break
+            groups[key] = []
+        groups[key].append(value)
+    return tuple(Segment(" ".join(" ".join(parts).split())[:MAX_SEGMENT_CHARS], key[1]) for key, parts in groups.items())
+
+
+def _meta(tree: LexborHTMLParser) -> str:
+    parts = []
+    for node in tree.css("meta[name]"):
+        if (node.attributes.get("name") or "").lower() in {"description", "keywords", "og:title", "og:description"}:
+            parts.append(node.attributes.get("content") or "")
+    for node in tree.css("meta[property]"):
+        if (node.attributes.get("property") or "").lower() in {"og:title", "og:description"}:
+            parts.append(node.attributes.get("content") or "")
+    return " | ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _refresh(tree: LexborHTMLParser, base: str) -> str:
+    for node in tree.css("meta[http-equiv]"):
+        if (node.attributes.get("http-equiv") or "").strip().lower() == "refresh":
+            match = _REFRESH_URL.search(node.attributes.get("content") or "")
+            if match:
+                return _absolute(base, match.group(1).strip())
+    return ""
+
+
+def _links(tree: LexborHTMLParser, base: str, hidden: set[int]) -> tuple[Link, ...]:
+    links = []
+    for node in tree.css("a[href], area[href]")[:5000]:
+        url = _absolute(base, node.attributes.get("href"))
+        if url:
+            text = _text(node)[:300] or (node.attributes.get("title") or "")[:300]
+            links.append(Link(url, host_of(url), text, node.mem_id in hidden))
+    return tuple(links)
+
+
+def _scripts(tree: LexborHTMLParser, base: str) -> tuple[Script, ...]:
+    scripts = []
+    for node in tree.css("script")[:500]:
+        src = node.attributes.get("src")
+        if src:
+            scripts.append(Script(_absolute(base, src), ""))
+        else:
+            scripts.append(Script("", (node.text(deep=True) or "")[:MAX_INLINE_SCRIPT]))
+    return tuple(scripts)
+
+
+def _frames(tree: LexborHTMLParser, base: str, hidden: set[int]) -> tuple[Frame, ...]:
+    frames = []
+    for node in tree.css("iframe, frame, embed, object")[:200]:
+        attrs = node.attributes
+        src = _absolute(base, attrs.get("src") or attrs.get("data"))
+        if not src:
+            continue
+        tiny = _tiny(attrs.get("width")) or _tiny(attrs.get("height"))
+        frames.append(Frame(src, node.mem_id in hidden or tiny or style_hides(attrs.get("style") or "")))
+    return tuple(frames)
+
+
+def _tiny(value: str | None) -> bool:
+    digits = (value or "").strip().rstrip("px").strip()
+    return digits.isdigit() and int(digits) <= 2
+
+
+def _forms(tree: LexborHTMLParser, base: str) -> tuple[Form, ...]:
+    forms = []
+    for node in tree.css("form")[:100]:
+        action = node.attributes.get("action")
+        url = _absolute(base, action) if action else base
+        forms.append(Form(url, node.css_first("input[type=password], input[type=PASSWORD]") is not None))
+    return tuple(forms)
+
+
+def _identity(tree: LexborHTMLParser) -> str:
+    parts = [_text(tree.css_first("title"))]
+    selectors = "h1, header, #header, .header, [class*=logo], [id*=logo], [class*=banner], [class*=brand]"
+    parts.extend(_text(node)[:300] for node in tree.css(selectors)[:10])
+    return " ".join(parts)[:2000]
+
+
+@lru_cache(maxsize=512)
+def _parse_cached(digest: str, html: str, url: str) -> Page:
+    del digest  # the cache key; identical bodies (several probes, retrieve and evaluate) parse once
+    return parse_page(html, url)
+
+
+def parse_page_cached(html: str, url: str) -> Page:
+    digest = hashlib.blake2b(f"{url}\0{html}".encode("utf-8", "replace"), digest_size=16).hexdigest()
+    return _parse_cached(digest, html, url)

@@ -1,0 +1,104 @@
+"""Scan sites: retrieve, evaluate every check, compare probes, learn the baseline from clean scans."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from haidang.engines.common import AddressPolicy, FetchError, FetchResult, Fetcher
+from haidang.engines.scanner.baseline import Baseline, BaselineStore
+from haidang.engines.scanner.checks import cloaking
+from haidang.engines.scanner.evidence import PageFetch, SiteEvidence
+from haidang.engines.scanner.learn import learn
+from haidang.engines.scanner.registry import CHECKS
+from haidang.engines.scanner.retrieve import home_reachable, retrieve_site
+from haidang.engines.scanner.sites import site_of
+from haidang.engines.scanner.types import Finding, ProbeName, ScanOptions, Severity, SiteResult
+from haidang.engines.scanner.view import SiteView, build_view
+
+Progress = Callable[[SiteResult], None]
+SITE_CONCURRENCY = 24
+
+
+def unreachable_reason(result: FetchResult) -> str:
+    if result.error is not None:
+        return f"{result.error.value}: {result.error_detail}" if result.error_detail else result.error.value
+    return f"http_{result.status}"
+
+
+def merge(findings: list[Finding]) -> tuple[Finding, ...]:
+    """One finding per (kind, page, evidence), with every probe that saw it; worst first."""
+    merged: dict[tuple[str, str, str], Finding] = {}
+    for finding in findings:
+        key = finding.key()
+        if key in merged:
+            old = merged[key]
+            probes = tuple(sorted(set(old.probes) | set(finding.probes)))
+            worst = old.severity if old.severity.rank >= finding.severity.rank else finding.severity
+            merged[key] = Finding(old.kind, worst, old.title, old.evidence, old.url, probes)
+        else:
+            merged[key] = finding
+    return tuple(sorted(merged.values(), key=lambda f: (-f.severity.rank, f.kind, f.url)))
+
+
+def evaluate_site(evidence: SiteEvidence, baseline: Baseline) -> tuple[SiteResult, SiteView | None]:
+    """Evaluate (pure): every check over the retrieved evidence and the baseline."""
+    desktop = evidence.desktop_home
+    if not home_reachable(desktop):
+        reason = unreachable_reason(desktop)
+        finding = Finding("availability.unreachable", Severity.HIGH, "Website không truy cập được", reason, evidence.url)
+        return SiteResult(evidence.url, False, (finding,), reason, 0, baseline.scans), None
+    view = build_view(evidence)
+    findings: list[Finding] = []
+    for check in CHECKS.values():
+        findings.extend(check(view, baseline))
+    findings.extend(cloaking.evaluate(view, baseline, findings))
+    if desktop.status is not None and desktop.status >= 400:
+        title = "Trang chủ trả về lỗi HTTP"
+        findings.append(Finding("availability.http_status", Severity.LOW, title, f"HTTP {desktop.status}", evidence.url))
+    pages = 1 + len(evidence.inner)
+    return SiteResult(evidence.url, True, merge(findings), "", pages, baseline.scans), view
+
+
+async def scan_site(url: str, fetcher: Fetcher, store: BaselineStore, options: ScanOptions) -> SiteResult:
+    baseline = store.load(url)
+    try:
+        evidence = await asyncio.wait_for(retrieve_site(url, fetcher, options, baseline), options.site_timeout)
+    except TimeoutError:
+        timeout = FetchResult(url, url, error=FetchError.TIMEOUT, error_detail="site time budget exceeded")
+        evidence = SiteEvidence(url, site_of(url), PageFetch(url, {ProbeName.DESKTOP: timeout}))
+    result, view = evaluate_site(evidence, baseline)
+    baseline.scans_seen += 1
+    if view is not None and not result.flagged:
+        learn(baseline, view)
+    store.save(baseline)
+    return result
+
+
+async def scan_sites_async(
+    urls: Sequence[str], state_dir: Path, options: ScanOptions, progress: Progress | None = None
+) -> list[SiteResult]:
+    """Scan ``urls`` concurrently; results in the order given (a URL given twice is scanned once)."""
+    store = BaselineStore(state_dir)
+    policy = AddressPolicy(allow_private=options.allow_private)
+    unique = list(dict.fromkeys(urls))
+    slots = asyncio.Semaphore(SITE_CONCURRENCY)
+    async with Fetcher(limits=options.limits, policy=policy, verify_tls=options.verify_tls) as fetcher:
+
+        async def one(url: str) -> SiteResult:
+            async with slots:
+                result = await scan_site(url, fetcher, store, options)
+            if progress is not None:
+                progress(result)
+            return result
+
+        results = dict(zip(unique, await asyncio.gather(*(one(u) for u in unique)), strict=True))
+    return [results[url] for url in urls]
+
+
+def scan_sites(
+    urls: Sequence[str], state_dir: Path, options: ScanOptions | None = None, progress: Progress | None = None
+) -> list[SiteResult]:
+    """Synchronous entry point for the command line and Celery tasks."""
+    return asyncio.run(scan_sites_async(urls, state_dir, options or ScanOptions(), progress))

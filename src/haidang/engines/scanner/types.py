@@ -1,0 +1,85 @@
+"""Inputs and outputs of the website-integrity scanner: frozen dataclasses and stable enums."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from haidang.engines.common import FetchLimits
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+
+
+class ProbeName(StrEnum):
+    """Who the scanner pretends to be. Cloaking kits decide on User-Agent and Referer."""
+
+    DESKTOP = "desktop"
+    MOBILE = "mobile"
+    GOOGLEBOT = "googlebot"
+    BINGBOT = "bingbot"
+    REFERER_GOOGLE = "referer_google"
+    REFERER_GOOGLE_VN = "referer_google_vn"
+    # Inner pages: one visitor probe that trips both mobile-only and search-referer tricks.
+    MOBILE_FROM_GOOGLE = "mobile_from_google"
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    name: ProbeName
+    user_agent: str
+    referer: str = ""
+
+    def headers(self) -> dict[str, str]:
+        return {"Referer": self.referer} if self.referer else {}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found on a site. ``kind`` is a stable code; ``evidence`` is short and display-safe."""
+
+    kind: str
+    severity: Severity
+    title: str
+    evidence: str
+    url: str = ""
+    probes: tuple[str, ...] = ()
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.url, self.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    inner_pages: int = 10
+    own_scripts: int = 5
+    allow_private: bool = False
+    verify_tls: bool = False  # integrity scanning must still see a site whose certificate is broken
+    limits: FetchLimits = field(default_factory=lambda: FetchLimits(total_timeout=15.0, per_host_concurrency=6))
+    site_timeout: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class SiteResult:
+    url: str
+    reachable: bool
+    findings: tuple[Finding, ...]
+    reason: str = ""
+    pages: int = 0
+    baseline_scans: int = 0
+
+    @property
+    def flagged(self) -> bool:
+        return any(f.severity.rank >= Severity.MEDIUM.rank for f in self.findings)
