@@ -16,8 +16,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from haidang.engines.scanner import ScanOptions, scan_sites
 from tests.engines.scanner.corpus import CorpusServer, build_corpus
+
+from haidang.engines.scanner import ScanOptions, scan_sites
 
 
 def evaluate(sites: int | None, seed: int, verbose: bool) -> dict[str, Any]:

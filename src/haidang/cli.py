@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from haidang.scan_cli import scan as scan_command
+
 if TYPE_CHECKING:
     from haidang.apps.registry.models import Organization, Unit
 
@@ -28,6 +30,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(units_app, name="units")
 app.add_typer(org_app, name="org")
+app.command("scan")(scan_command)
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

@@ -31,7 +31,7 @@ def extract_contacts(text: str) -> dict[str, set[str]]:
         digits = _NON_DIGIT.sub("", match)
         if digits.startswith("84") and len(digits) >= 11:
             digits = "0" + digits[2:]
-        if 8 <= len(digits) <= 11 and digits not in banks:
+        if 8 <= len(digits) <= 11 and not any(digits in bank for bank in banks):
             phones.add(digits)
     emails = {e.lower().rstrip(".") for e in _EMAIL.findall(text)}
     return {"phone": phones, "email": emails, "bank_account": banks}

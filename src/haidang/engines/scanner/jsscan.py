@@ -16,7 +16,9 @@ from urllib.parse import unquote, urljoin
 MAX_CODE = 200_000
 _STR = r"(?:\"(?:[^\"\\\n]|\\.){0,20000}\"|'(?:[^'\\\n]|\\.){0,20000}')"
 _ATOB = re.compile(r"(?:window\.)?atob\(\s*(" + _STR + r")\s*\)")
-_FROM_CHAR = re.compile(r"String\.fromCharCode\(\s*((?:0x[0-9a-fA-F]+|\d+)(?:\s*,\s*(?:0x[0-9a-fA-F]+|\d+)){0,5000})\s*\)")
+_FROM_CHAR = re.compile(
+    r"String\.fromCharCode\(\s*((?:0x[0-9a-fA-F]+|\d+)(?:\s*,\s*(?:0x[0-9a-fA-F]+|\d+)){0,5000})\s*\)"
+)
 _UNESCAPE = re.compile(r"(?:unescape|decodeURIComponent|decodeURI)\(\s*(" + _STR + r")\s*\)")
 _REVERSE = re.compile(r"(" + _STR + r")\.split\(\s*(?:\"\"|'')\s*\)\.reverse\(\)\.join\(\s*(?:\"\"|'')\s*\)")
 _CONCAT = re.compile(r"(" + _STR + r")\s*\+\s*(" + _STR + r")")
@@ -37,7 +39,9 @@ _EVAL = re.compile(r"\beval\s*\(|new\s+Function\s*\(|setTimeout\(\s*" + _STR)
 _REFERRER = re.compile(r"document\s*\.\s*referrer", re.IGNORECASE)
 _SEARCH_ENGINE = re.compile(r"google|bing|yahoo|coccoc|yandex|baidu", re.IGNORECASE)
 _URL = re.compile(r"(?:https?:)?//[a-z0-9][a-z0-9.\-]{0,250}(?::\d{1,5})?(?:/[^\s\"'<>)]*)?", re.IGNORECASE)
-_SRC_SINK = re.compile(r"\.src\s*=\s*(" + _STR + r"|[A-Za-z_$][\w$]*)|setAttribute\(\s*['\"]src['\"]\s*,\s*(" + _STR + r")")
+_SRC_SINK = re.compile(
+    r"\.src\s*=\s*(" + _STR + r"|[A-Za-z_$][\w$]*)|setAttribute\(\s*['\"]src['\"]\s*,\s*(" + _STR + r")"
+)
 MINERS = re.compile(
     r"coinhive|coin-hive|cryptonight|cryptoloot|crypto-loot|webminepool|jsecoin|coinimp|deepminer|"
     r"authedmine|minero\.cc|monerominer|webmine\.|miner\.start\(|CoinHive\.|Client\.Anonymous|"

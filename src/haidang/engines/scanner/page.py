@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -17,8 +17,44 @@ MAX_SEGMENTS = 3000
 MAX_SEGMENT_CHARS = 2000
 MAX_INLINE_SCRIPT = 200_000
 _INLINE = frozenset(
-    "a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd label mark q s samp small span "
-    "strike strong sub sup time tt u var wbr nobr blink".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "br",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "label",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+        "nobr",
+        "blink",
+    ]
 )
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "svg", "head"})
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
@@ -157,7 +193,9 @@ def _segments(tree: LexborHTMLParser, hidden: set[int]) -> tuple[Segment, ...]:
                 break
             groups[key] = []
         groups[key].append(value)
-    return tuple(Segment(" ".join(" ".join(parts).split())[:MAX_SEGMENT_CHARS], key[1]) for key, parts in groups.items())
+    return tuple(
+        Segment(" ".join(" ".join(parts).split())[:MAX_SEGMENT_CHARS], key[1]) for key, parts in groups.items()
+    )
 
 
 def _meta(tree: LexborHTMLParser) -> str:

@@ -6,7 +6,7 @@ import asyncio
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from haidang.engines.common import FetchResult, Fetcher
+from haidang.engines.common import Fetcher, FetchResult
 from haidang.engines.scanner.baseline import Baseline
 from haidang.engines.scanner.evidence import PageFetch, SiteEvidence
 from haidang.engines.scanner.page import parse_page_cached

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from haidang.engines.common import AddressPolicy, FetchError, FetchResult, Fetcher
+from haidang.engines.common import AddressPolicy, Fetcher, FetchError, FetchResult
 from haidang.engines.scanner.baseline import Baseline, BaselineStore
 from haidang.engines.scanner.checks import cloaking
 from haidang.engines.scanner.evidence import PageFetch, SiteEvidence
@@ -47,7 +47,9 @@ def evaluate_site(evidence: SiteEvidence, baseline: Baseline) -> tuple[SiteResul
     desktop = evidence.desktop_home
     if not home_reachable(desktop):
         reason = unreachable_reason(desktop)
-        finding = Finding("availability.unreachable", Severity.HIGH, "Website không truy cập được", reason, evidence.url)
+        finding = Finding(
+            "availability.unreachable", Severity.HIGH, "Website không truy cập được", reason, evidence.url
+        )
         return SiteResult(evidence.url, False, (finding,), reason, 0, baseline.scans), None
     view = build_view(evidence)
     findings: list[Finding] = []
@@ -56,7 +58,9 @@ def evaluate_site(evidence: SiteEvidence, baseline: Baseline) -> tuple[SiteResul
     findings.extend(cloaking.evaluate(view, baseline, findings))
     if desktop.status is not None and desktop.status >= 400:
         title = "Trang chủ trả về lỗi HTTP"
-        findings.append(Finding("availability.http_status", Severity.LOW, title, f"HTTP {desktop.status}", evidence.url))
+        findings.append(
+            Finding("availability.http_status", Severity.LOW, title, f"HTTP {desktop.status}", evidence.url)
+        )
     pages = 1 + len(evidence.inner)
     return SiteResult(evidence.url, True, merge(findings), "", pages, baseline.scans), view
 

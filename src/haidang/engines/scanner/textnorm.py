@@ -65,7 +65,7 @@ _LEET_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0134])[a-z0-9]{3,}\b"
 
 
 def unleet(folded: str) -> str:
-    """"w4s h3r3" → "was here": undo digit-for-letter spelling in words that mix both."""
+    """ "w4s h3r3" → "was here": undo digit-for-letter spelling in words that mix both."""
     return _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), folded)
 
 

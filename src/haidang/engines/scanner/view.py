@@ -72,7 +72,8 @@ def _view(fetch_group: PageFetch, is_home: bool) -> list[PageView]:
     # Desktop first: other probes that received the same page reuse its analysis.
     order = sorted(fetch_group.by_probe.items(), key=lambda item: item[0] != ProbeName.DESKTOP)
     for probe, fetch in order:
-        page, inline = None, ()
+        page: Page | None = None
+        inline: tuple[ScriptFacts, ...] = ()
         if _is_html(fetch):
             fingerprint = _fingerprint(fetch)
             if reference is not None and reference[0] == fingerprint and reference[1] == fetch.final_url:

@@ -17,9 +17,11 @@ _ZERO = re.compile(r"^(?:0|0?\.0\d*|0(?:px|em|rem|pt|%)|1px)$")
 MAX_STYLE_RULES = 300
 
 
-def style_hides(style: str) -> bool:
+def style_hides(style: str) -> bool:  # noqa: PLR0911 - one early answer per hiding technique
     """Does this CSS declaration block hide its element?"""
-    decls = {name.strip(): value.strip().lower().replace(" !important", "") for name, value in _DECL.findall(style.lower())}
+    decls = {
+        name.strip(): value.strip().lower().replace(" !important", "") for name, value in _DECL.findall(style.lower())
+    }
     if decls.get("display") == "none" or decls.get("visibility") in {"hidden", "collapse"}:
         return True
     if _number(decls.get("opacity", "1")) <= 0.05:
@@ -56,8 +58,8 @@ def _hiding_selectors(tree: LexborHTMLParser) -> list[str]:
         for raw_selectors, body in _RULE.findall(css):
             if not style_hides(body):
                 continue
-            for selector in raw_selectors.split(","):
-                selector = selector.strip()
+            for raw in raw_selectors.split(","):
+                selector = raw.strip()
                 if selector and not selector.startswith("@") and ":" not in selector:
                     selectors.append(selector)
             if len(selectors) >= MAX_STYLE_RULES:

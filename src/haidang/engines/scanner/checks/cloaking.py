@@ -32,21 +32,28 @@ def _desktop_ok(view: SiteView, url: str) -> bool:
 
 
 def _hidden_from_desktop(view: SiteView, findings: list[Finding]) -> list[Finding]:
+    """Findings on a page that the browser probe did not see: one cloaking finding per audience and page."""
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
-    sample: dict[tuple[str, str], Finding] = {}
     for finding in findings:
-        if finding.severity.rank < Severity.MEDIUM.rank or not finding.probes:
+        if finding.severity.rank >= Severity.MEDIUM.rank and finding.probes:
+            seen[(finding.kind, finding.url)].update(finding.probes)
+    grouped: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    audiences: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for finding in findings:
+        probes = seen.get((finding.kind, finding.url))
+        if not probes or ProbeName.DESKTOP.value in probes or not _desktop_ok(view, finding.url):
             continue
-        key = (finding.kind, finding.url)
-        seen[key].update(finding.probes)
-        sample.setdefault(key, finding)
+        kind, _title = _audience(probes)
+        grouped[(kind, finding.url)].append(finding)
+        audiences[(kind, finding.url)].update(probes)
     result = []
-    for key, probes in seen.items():
-        if ProbeName.DESKTOP.value in probes or not _desktop_ok(view, key[1]):
-            continue
-        kind, title = _audience(probes)
-        evidence = f"{', '.join(sorted(probes))}: {sample[key].title} — {sample[key].evidence}"
-        result.append(Finding(kind, Severity.CRITICAL, title, clip(evidence), key[1], tuple(sorted(probes))))
+    for (kind, url), hidden in grouped.items():
+        _kind, title = _audience(audiences[(kind, url)])
+        details = "; ".join(dict.fromkeys(f"{f.title}: {f.evidence}" for f in hidden))
+        evidence = f"{', '.join(sorted(audiences[(kind, url)]))} — {details}"
+        result.append(
+            Finding(kind, Severity.CRITICAL, title, clip(evidence), url, tuple(sorted(audiences[(kind, url)])))
+        )
     return result
 
 
@@ -67,7 +74,9 @@ def _diverging_redirects(view: SiteView) -> list[Finding]:
         if away:
             kind, title = _audience(set(away))
             evidence = "; ".join(f"{probe} → {target}" for probe, target in sorted(away.items()))
-            result.append(Finding(f"{kind}_redirect", Severity.CRITICAL, title + " (chuyển hướng)", clip(evidence), url))
+            result.append(
+                Finding(f"{kind}_redirect", Severity.CRITICAL, title + " (chuyển hướng)", clip(evidence), url)
+            )
     return result
 
 
@@ -81,7 +90,9 @@ def _referrer_scripts(view: SiteView) -> list[Finding]:
     for url, (_fetch, facts) in view.own_scripts.items():
         if facts.referrer_check:
             title = "Tệp JavaScript chỉ chuyển hướng người đến từ máy tìm kiếm"
-            return [Finding("cloaking.referer_script", Severity.CRITICAL, title, clip(", ".join(facts.redirects[:2])), url)]
+            return [
+                Finding("cloaking.referer_script", Severity.CRITICAL, title, clip(", ".join(facts.redirects[:2])), url)
+            ]
     return []
 
 

@@ -31,7 +31,9 @@ def _script_sources(view: PageView, site: str, baseline: Baseline) -> list[Findi
             continue
         host = host_of(script.src)
         if MINERS.search(script.src):
-            findings.append(Finding("code.cryptominer", Severity.CRITICAL, "Mã đào tiền ảo", clip(script.src), view.url))
+            findings.append(
+                Finding("code.cryptominer", Severity.CRITICAL, "Mã đào tiền ảo", clip(script.src), view.url)
+            )
         elif looks_like_impostor(host):
             title = "Tải mã JavaScript từ tên miền giả mạo dịch vụ phổ biến"
             findings.append(Finding("code.impostor_script", Severity.HIGH, title, clip(script.src), view.url))
@@ -64,7 +66,9 @@ def _forms(view: PageView, site: str) -> list[Finding]:
     page = view.page
     assert page is not None  # noqa: S101
     return [
-        Finding("code.credential_form", Severity.HIGH, "Biểu mẫu gửi mật khẩu ra ngoài website", clip(f.action), view.url)
+        Finding(
+            "code.credential_form", Severity.HIGH, "Biểu mẫu gửi mật khẩu ra ngoài website", clip(f.action), view.url
+        )
         for f in page.forms
         if f.has_password and _foreign(f.action, site)
     ]

@@ -9,7 +9,27 @@ from haidang.engines.scanner.textnorm import fold, tokens
 from haidang.engines.scanner.types import Finding, Severity
 from haidang.engines.scanner.view import PageView, SiteView
 
-_STOP = frozenset("va cua cac cho the la trong tai tren voi thong tin trang chu cong dien tu".split())
+_STOP = frozenset(
+    [
+        "va",
+        "cua",
+        "cac",
+        "cho",
+        "the",
+        "la",
+        "trong",
+        "tai",
+        "tren",
+        "voi",
+        "thong",
+        "tin",
+        "trang",
+        "chu",
+        "cong",
+        "dien",
+        "tu",
+    ]
+)
 
 
 def identity_tokens(text: str) -> set[str]:
@@ -45,7 +65,9 @@ def _compared(view: PageView, baseline: Baseline) -> list[Finding]:
         title = "Tên, biểu trưng của cơ quan biến mất khỏi trang"
         findings.append(Finding("defacement.identity_gone", Severity.HIGH, title, clip(" ".join(missing)), view.url))
     if baseline.elements >= 50 and page.elements < baseline.elements * 0.2 and len(page.links) < baseline.links * 0.2:
-        evidence = f"{page.elements} phần tử, {len(page.links)} liên kết (trước đây {baseline.elements}, {baseline.links})"
+        evidence = (
+            f"{page.elements} phần tử, {len(page.links)} liên kết (trước đây {baseline.elements}, {baseline.links})"
+        )
         title = "Cấu trúc trang bị phá vỡ"
         findings.append(Finding("defacement.structure_collapsed", Severity.HIGH, title, evidence, view.url))
     return findings
