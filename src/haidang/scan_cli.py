@@ -101,6 +101,7 @@ def scan(  # noqa: PLR0917 - Typer maps parameters to options
         bool, typer.Option("--allow-private", help="Cho phép quét địa chỉ nội bộ/loopback (kiểm thử).")
     ] = False,
     inner_pages: Annotated[int, typer.Option(help="Số trang con quét thêm mỗi website.", min=0, max=50)] = 10,
+    jobs: Annotated[int, typer.Option(help="Số tiến trình song song (0 = theo số nhân CPU).", min=0, max=64)] = 0,
 ) -> None:
     """Quét toàn vẹn website: deface, nội dung cờ bạc/ẩn, chuyển hướng, cloaking, mã độc, thay đổi liên hệ."""
     if output_format not in {"table", "json"}:
@@ -108,8 +109,9 @@ def scan(  # noqa: PLR0917 - Typer maps parameters to options
     found = _targets(urls or [], targets)
     allow = allow_private or os.environ.get("HAIDANG_ALLOW_PRIVATE_TARGETS", "") in {"1", "true", "yes"}
     options = ScanOptions(allow_private=allow, inner_pages=inner_pages)
+    workers = jobs or min(os.cpu_count() or 1, 8)
     if output_format == "json":
-        results = scan_sites(found, state, options)
+        results = scan_sites(found, state, options, jobs=workers)
         sys.stdout.write(json.dumps({"results": [result_json(r) for r in results]}, ensure_ascii=False) + "\n")
         return
     console = Console(highlight=False)
@@ -118,7 +120,7 @@ def scan(  # noqa: PLR0917 - Typer maps parameters to options
         console=Console(stderr=True), transient=True,
     ) as progress:  # fmt: skip
         task = progress.add_task("scan", total=len(set(found)))
-        results = scan_sites(found, state, options, progress=lambda _r: progress.advance(task))
+        results = scan_sites(found, state, options, progress=lambda _r: progress.advance(task), jobs=workers)
     _table(results, console)
     flagged = sum(r.flagged for r in results)
     down = sum(not r.reachable for r in results)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -101,8 +103,34 @@ async def scan_sites_async(
     return [results[url] for url in urls]
 
 
+def _scan_chunk(urls: list[str], state_dir: str, options: ScanOptions) -> list[SiteResult]:
+    return asyncio.run(scan_sites_async(urls, Path(state_dir), options))
+
+
 def scan_sites(
-    urls: Sequence[str], state_dir: Path, options: ScanOptions | None = None, progress: Progress | None = None
+    urls: Sequence[str],
+    state_dir: Path,
+    options: ScanOptions | None = None,
+    progress: Progress | None = None,
+    jobs: int = 1,
 ) -> list[SiteResult]:
-    """Synchronous entry point for the command line and Celery tasks."""
-    return asyncio.run(scan_sites_async(urls, state_dir, options or ScanOptions(), progress))
+    """Synchronous entry point for the command line and Celery tasks.
+
+    ``jobs`` > 1 spreads the sites over that many processes (parsing is CPU-bound, one core each);
+    each site is scanned by exactly one process, so its baseline file has a single writer.
+    """
+    options = options or ScanOptions()
+    unique = list(dict.fromkeys(urls))
+    if jobs <= 1 or len(unique) < 2 * jobs:
+        return asyncio.run(scan_sites_async(urls, state_dir, options, progress))
+    size = max(4, min(32, len(unique) // (jobs * 4)))
+    chunks = [unique[i : i + size] for i in range(0, len(unique), size)]
+    results: dict[str, SiteResult] = {}
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_scan_chunk, chunk, str(state_dir), options) for chunk in chunks]
+        for future in as_completed(futures):
+            for result in future.result():
+                results[result.url] = result
+                if progress is not None:
+                    progress(result)
+    return [results[url] for url in urls]
