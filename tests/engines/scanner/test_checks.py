@@ -134,3 +134,13 @@ def test_it_checks_inner_pages() -> None:
     evidence = site(recorded("scam_warning.html"), inner={HOME + "tin/1.html": recorded("hidden_spam.html")})
     result, _view = evaluate_site(evidence, Baseline(url=HOME))
     assert any(f.url == HOME + "tin/1.html" for f in result.findings if f.kind == "content.hidden_spam")
+
+
+def test_it_flags_scripts_from_abused_domains_and_spam_in_noscript_at_first_sight() -> None:
+    html = recorded("scam_warning.html").replace(
+        "</body>",
+        '<script src="https://a8k2m.xyz/s.js"></script>'
+        '<noscript><a href="https://situs-gacor.example/">slot gacor maxwin daftar</a></noscript></body>',
+    )
+    kinds = _kinds(evaluate_site(site(html), Baseline(url=HOME))[0])
+    assert {"code.suspicious_script_host", "content.spam_links"} <= kinds

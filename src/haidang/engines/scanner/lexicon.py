@@ -17,17 +17,19 @@ GAMBLING = (
     "tien len mien nam", "phom", "sicbo", "roulette", "blackjack", "jackpot", "cong game", "quay hu",
     "lode", "xsmb", "du doan xo so", "nha cai uy tin", "sports betting", "online casino", "free spins",
     "betting", "sportsbook", "live casino", "slots", "real money", "game doi thuong", "ca do bong da",
-    "the thao ao", "esport ca cuoc", "danh bac online", "choi bai",
+    "the thao ao", "esport ca cuoc", "danh bac online", "choi bai", "dat cuoc", "code tan thu", "keo thom",
+    "tip bong da", "xo so online", "ga choi", "slot gacor", "gacor", "togel", "judi online", "judi bola",
+    "situs slot", "maxwin", "rtp slot", "sbobet", "bandar", "pragmatic play", "sportsbet", "bet online",
 )  # fmt: skip
 ADULT = (
     "phim sex", "sex viet", "phim jav", "jav", "phim nguoi lon", "clip nong", "gai goi", "phim heo",
     "porn", "xxx", "hentai", "khong che", "sex", "phim 18+", "anh nong", "chat sex", "webcam sex",
-    "escort", "gai xinh khoe",
+    "escort", "gai xinh khoe", "phim khieu dam", "truyen sex", "cam girl",
 )  # fmt: skip
 PHARMA = (
     "viagra", "cialis", "levitra", "kamagra", "thuoc cuong duong", "thuoc kich duc", "cuong duong",
     "kich duc", "thuoc giam can cap toc", "tang kich thuoc", "pharmacy", "without prescription",
-    "thuoc phong the",
+    "thuoc phong the", "payday loan", "replica watches", "cheap jerseys", "tramadol", "xanax",
 )  # fmt: skip
 CRYPTO = (
     "airdrop", "usdt", "ket noi vi", "connect wallet", "double your", "x100 tai khoan", "lai 30%",
@@ -42,6 +44,7 @@ DEFACEMENT = (
     "hacked by", "h4cked by", "hacked", "h4cked", "hack3d", "defaced by", "defaced", "owned by", "pwned",
     "greetz", "greets to", "was here", "security is low", "cyber army", "cyber team", "touched by",
     "we are anonymous", "expect us", "sieu hacker", "hacker viet", "hacked by", "was here", "owned",
+    "da bi hack boi", "bi hack boi", "security breached", "haxor",
 )  # fmt: skip
 # Taunts aimed at the site's administrator (Vietnamese and English), with no signature.
 TAUNTS = (
@@ -63,7 +66,8 @@ PROMO = (
     "giftcode", "gift code", "nap tien", "nap rut", "rut tien", "hoan tra", "top", "so 1", "hang dau",
     "tai app", "choi ngay", "truc tuyen", "online", "moi nhat", "hom nay", "100k", "free", "bonus",
     "gia re", "chinh hang", "giao hang", "mua", "buy", "cheap", "real cash", "win", "nhan ngay",
-    "mien phi", "x2", "lai suat", "click", "truy cap", "xem ngay", "vietsub", "tang tien",
+    "mien phi", "x2", "lai suat", "click", "truy cap", "xem ngay", "vietsub", "tang tien", "daftar",
+    "link alternatif", "deposit", "tan thu", "uu dai", "chinh thuc",
 )  # fmt: skip
 
 # News, law and warning language: how a government page talks about the same subjects.
@@ -79,7 +83,7 @@ NEWS = (
 # Known-bad link and brand shapes: letters followed by 2–3 digits ending the way gambling brands do,
 # or a gambling word glued to digits (fb88, 789bet, kuwin68, nohu52, hitclub86, bet88vip).
 BRAND = re.compile(
-    r"\b(?:[a-z]{1,8}(?:88|99|68|79|86|789|888|777|365)(?:bet|win|vip|club)?"
+    r"\b(?:[a-z]{1,8}(?:88|99|68|79|86|66|69|789|888|777|365)(?:bet|win|vip|club)?|(?!alphabet)[a-z0-9]{1,6}bet"
     r"|\d{2,4}(?:bet|win|club|vip)|(?:bet|club|nohu|banca|tx|lucky|kubet|jun)\d{1,3}"
     r"|kubet|1xbet|sv388|bet365|w88|fb88|m88|vn88|kuwin|go88|sunwin|iwin|rikvip|hitclub|b52|789club)\b"
 )
@@ -90,3 +94,9 @@ BAD_HOST = re.compile(
 )
 # Tokens that look like gambling brands but are ordinary on government pages.
 BRAND_FALSE_FRIENDS = frozenset({"covid19", "h5n1", "mp4", "g20", "iso9001"})
+
+# Top-level domains that attackers register in bulk; a government page rarely loads code from them.
+ABUSED_TLDS = frozenset({
+    "xyz", "top", "club", "online", "site", "win", "bet", "vip", "fun", "live", "icu", "buzz", "shop", "cc",
+    "pw", "tk", "ml", "ga", "cf", "gq", "casino", "poker", "sbs", "cfd", "click", "link", "rest", "lol",
+})  # fmt: skip

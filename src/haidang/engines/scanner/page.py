@@ -56,7 +56,7 @@ _INLINE = frozenset(
         "blink",
     ]
 )
-_SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "svg", "head"})
+_SKIP_TEXT = frozenset({"script", "style", "template", "textarea", "svg", "head"})
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
 
 

@@ -25,7 +25,9 @@ REPUTABLE = frozenset({
     "bootstrapcdn.com", "unpkg.com", "fontawesome.com", "twitter.com", "x.com", "vimeo.com",
     "gov.vn", "chinhphu.vn", "tinnhiemmang.vn", "ncsc.gov.vn", "vnpt.vn", "viettel.vn",
     "microsoft.com", "bing.com", "apple.com", "cloudflareinsights.com", "hotjar.com", "histats.com",
-    "statcounter.com", "addthis.com", "sharethis.com", "tiktok.com", "instagram.com",
+    "statcounter.com", "addthis.com", "sharethis.com", "tiktok.com", "instagram.com", "tawk.to",
+    "subiz.com", "subiz.net", "fchat.vn", "uhchat.net", "ahachat.com", "addtoany.com", "disqus.com",
+    "googleusercontent.com", "vnptit.vn", "vnpt-ca.vn", "baohaiphong.vn", "vietnamnet.vn", "vnexpress.net",
 })  # fmt: skip
 _TRUSTED_SUFFIXES = ("gov.vn", "edu.vn")
 
@@ -74,3 +76,9 @@ def looks_like_impostor(host: str) -> bool:
     bare = host.replace("-", "").replace(".", "")
     names = ("jquery", "google", "analytic", "gstatic", "facebook", "cdnjs", "bootstrap", "cloudflare", "cdn", "static")
     return any(name in bare for name in names)
+
+
+def on_abused_tld(host: str) -> bool:
+    from haidang.engines.scanner.lexicon import ABUSED_TLDS  # noqa: PLC0415 - avoid a cycle at import
+
+    return host.rsplit(".", 1)[-1] in ABUSED_TLDS

@@ -33,6 +33,10 @@ def style_hides(style: str) -> bool:  # noqa: PLR0911 - one early answer per hid
             return True
     if _ZERO.match(decls.get("width", "x")) and _ZERO.match(decls.get("height", "x")):
         return True
+    if _ZERO.match(decls.get("height", "x")) and decls.get("overflow") == "hidden":
+        return True
+    if "translate" in decls.get("transform", "") and _NEGATIVE_FAR.search(decls["transform"].split("(", 1)[-1]):
+        return True
     if ("rect(0" in decls.get("clip", "").replace(" ", "")) or decls.get("transform", "").startswith("scale(0"):
         return True
     color, background = decls.get("color"), decls.get("background-color") or decls.get("background")
@@ -41,7 +45,8 @@ def style_hides(style: str) -> bool:  # noqa: PLR0911 - one early answer per hid
 
 def hidden_roots(tree: LexborHTMLParser) -> list[LexborNode]:
     """Elements hidden by a ``hidden`` attribute, an inline style, or a ``<style>`` rule."""
-    roots: list[LexborNode] = list(tree.css("[hidden]"))
+    # <noscript> is invisible to a browser running JavaScript, yet crawlers read it.
+    roots: list[LexborNode] = [*tree.css("[hidden]"), *tree.css("noscript")]
     roots.extend(node for node in tree.css("[style]") if style_hides(node.attributes.get("style") or ""))
     for selector in _hiding_selectors(tree):
         try:

@@ -8,7 +8,14 @@ import re
 
 from haidang.engines.scanner.baseline import Baseline
 from haidang.engines.scanner.jsscan import MINERS, ScriptFacts
-from haidang.engines.scanner.sites import host_of, is_reputable_host, looks_like_impostor, site_of, site_of_host
+from haidang.engines.scanner.sites import (
+    host_of,
+    is_reputable_host,
+    looks_like_impostor,
+    on_abused_tld,
+    site_of,
+    site_of_host,
+)
 from haidang.engines.scanner.snippets import clip, join
 from haidang.engines.scanner.spam import score_text
 from haidang.engines.scanner.types import Finding, Severity
@@ -40,6 +47,9 @@ def _script_sources(view: PageView, site: str, baseline: Baseline) -> list[Findi
         elif baseline.established and host not in baseline.script_hosts:
             title = "Mã JavaScript mới từ tên miền lạ"
             findings.append(Finding("code.new_script_host", Severity.MEDIUM, title, clip(script.src), view.url))
+        elif on_abused_tld(host):
+            title = "Mã JavaScript từ tên miền thuộc đuôi thường bị lạm dụng"
+            findings.append(Finding("code.suspicious_script_host", Severity.MEDIUM, title, clip(script.src), view.url))
         elif not baseline.established:
             title = "Mã JavaScript từ bên thứ ba chưa rõ nguồn"
             findings.append(Finding("code.third_party_script", Severity.LOW, title, clip(script.src), view.url))
@@ -56,7 +66,9 @@ def _frames(view: PageView, site: str, baseline: Baseline) -> list[Finding]:
         if frame.hidden:
             title = "Khung iframe ẩn tải trang của tên miền khác"
             findings.append(Finding("code.hidden_iframe", Severity.HIGH, title, clip(frame.src), view.url))
-        elif baseline.established and host_of(frame.src) not in baseline.frame_hosts:
+        elif on_abused_tld(host_of(frame.src)) or (
+            baseline.established and host_of(frame.src) not in baseline.frame_hosts
+        ):
             title = "Khung iframe mới từ tên miền lạ"
             findings.append(Finding("code.new_iframe_host", Severity.MEDIUM, title, clip(frame.src), view.url))
     return findings
