@@ -27,12 +27,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.engines.scanner.corpus import build_corpus
+
 from haidang.engines.common import AddressPolicy, Fetcher
 from haidang.engines.scanner import ScanOptions, scan_sites
 from haidang.engines.scanner.baseline import Baseline
 from haidang.engines.scanner.retrieve import retrieve_site
 from haidang.engines.scanner.scanner import evaluate_site
-from tests.engines.scanner.corpus import build_corpus
 
 
 def _serve(seed: int) -> tuple[subprocess.Popen[str], dict[str, str]]:
@@ -77,7 +78,7 @@ async def _analysis_times(urls: list[str]) -> list[float]:
         for url in urls:
             evidence = await retrieve_site(url, fetcher, options, Baseline(url=url))
             started = time.perf_counter()
-            result, _view = evaluate_site(evidence, Baseline(url=url))
+            evaluate_site(evidence, Baseline(url=url))
             pages = sum(len(p.by_probe) for p in (evidence.home, *evidence.inner))
             times.append((time.perf_counter() - started) / max(1, pages) * 1000)
     return times
@@ -103,7 +104,9 @@ def _quality(process: subprocess.Popen[str], urls: dict[str, str], chosen: list[
             site_urls = [urls[s.site_id] for s in active]
             labels.extend(s.runs[run_index].label for s in active)
             digests = asyncio.run(_plain_fetch(site_urls))
-            flags["baseline"].extend(bool(previous.get(u)) and previous[u] != d for u, d in zip(site_urls, digests, strict=True))
+            flags["baseline"].extend(
+                bool(previous.get(u)) and previous[u] != d for u, d in zip(site_urls, digests, strict=True)
+            )
             previous.update(zip(site_urls, digests, strict=True))
             results = scan_sites(site_urls, Path(state), ScanOptions(allow_private=True), jobs=jobs)
             flags["haidang"].extend(r.flagged for r in results)

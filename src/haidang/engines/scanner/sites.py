@@ -79,6 +79,6 @@ def looks_like_impostor(host: str) -> bool:
 
 
 def on_abused_tld(host: str) -> bool:
-    from haidang.engines.scanner.lexicon import ABUSED_TLDS  # noqa: PLC0415 - avoid a cycle at import
+    from haidang.engines.scanner.lexicon import ABUSED_TLDS
 
     return host.rsplit(".", 1)[-1] in ABUSED_TLDS
