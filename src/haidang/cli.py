@@ -6,7 +6,7 @@ import os
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -14,7 +14,11 @@ from rich.console import Console
 from haidang.scan_cli import scan as scan_command
 
 if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+
     from haidang.apps.registry.models import Organization, Unit
+
+    M = TypeVar("M", bound=Model)
 
 app = typer.Typer(
     help="Hải Đăng — nền tảng điều phối an toàn thông tin của thành phố. / Hai Dang security platform.",
@@ -239,21 +243,21 @@ def _read_password() -> str:
 def _find_unit(ref: str) -> Unit:
     from haidang.apps.registry.models import Unit
 
-    found = Unit.objects.filter(id=int(ref)) if ref.isdigit() else Unit.objects.filter(short_code=ref)
-    unit = found.first()
-    if unit is None:
-        raise _fail(f"không có đơn vị {ref!r}. Xem danh sách: haidang units list", 2)
-    return unit
+    return _find(Unit.objects.all(), ref, f"không có đơn vị {ref!r}. Xem danh sách: haidang units list")
 
 
 def _find_org(ref: str) -> Organization:
     from haidang.apps.registry.models import Organization
 
-    found = Organization.objects.filter(id=int(ref)) if ref.isdigit() else Organization.objects.filter(short_code=ref)
-    org = found.first()
-    if org is None:
-        raise _fail(f"không có tổ chức {ref!r}. Xem danh sách: haidang org list", 2)
-    return org
+    return _find(Organization.objects.all(), ref, f"không có tổ chức {ref!r}. Xem danh sách: haidang org list")
+
+
+def _find(rows: QuerySet[M], ref: str, missing: str) -> M:
+    """The row whose id (all digits) or short code is ``ref``; exit with ``missing`` otherwise."""
+    found = rows.filter(id=int(ref)).first() if ref.isdigit() else rows.filter(short_code=ref).first()
+    if found is None:
+        raise _fail(missing, 2)
+    return found
 
 
 @user_app.command("list")

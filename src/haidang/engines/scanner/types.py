@@ -60,6 +60,10 @@ class Finding:
     def key(self) -> tuple[str, str, str]:
         return (self.kind, self.url, self.evidence)
 
+    def seen_by(self, probe: str) -> Finding:
+        """The same finding, recorded as seen by ``probe``."""
+        return Finding(self.kind, self.severity, self.title, self.evidence, self.url, (probe,))
+
 
 @dataclass(frozen=True, slots=True)
 class ScanOptions:

@@ -144,8 +144,6 @@ def evaluate(view: SiteView, baseline: Baseline) -> list[Finding]:
         ]
         for facts in page_view.inline:
             found.extend(script_payloads(facts, view.site, baseline, page_view.url))
-        findings.extend(
-            Finding(f.kind, f.severity, f.title, f.evidence, f.url, (page_view.probe.value,)) for f in found
-        )
+        findings.extend(f.seen_by(page_view.probe.value) for f in found)
     findings.extend(_own_scripts(view, baseline))
     return findings

@@ -128,11 +128,5 @@ def evaluate(view: SiteView, baseline: Baseline) -> list[Finding]:
             *_link_findings(page_view, view.site, baseline),
             *_hidden_link_farm(page_view, view.site, baseline),
         ]
-        findings.extend(_with_probe(f, page_view) for f in found)
+        findings.extend(f.seen_by(page_view.probe.value) for f in found)
     return findings
-
-
-def _with_probe(finding: Finding, page_view: PageView) -> Finding:
-    return Finding(
-        finding.kind, finding.severity, finding.title, finding.evidence, finding.url, (page_view.probe.value,)
-    )

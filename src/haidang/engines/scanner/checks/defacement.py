@@ -79,7 +79,5 @@ def evaluate(view: SiteView, baseline: Baseline) -> list[Finding]:
         if page_view.page is None:
             continue
         found = [*_messages(page_view), *_compared(page_view, baseline)]
-        findings.extend(
-            Finding(f.kind, f.severity, f.title, f.evidence, f.url, (page_view.probe.value,)) for f in found
-        )
+        findings.extend(f.seen_by(page_view.probe.value) for f in found)
     return findings

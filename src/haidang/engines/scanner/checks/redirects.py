@@ -59,9 +59,7 @@ def evaluate(view: SiteView, baseline: Baseline) -> list[Finding]:
         found = [*_http(page_view, view.site, baseline), *_meta(page_view, view.site, baseline)]
         for facts in page_view.inline:
             found.extend(script_redirects(facts, view.site, baseline, page_view.url))
-        findings.extend(
-            Finding(f.kind, f.severity, f.title, f.evidence, f.url, (page_view.probe.value,)) for f in found
-        )
+        findings.extend(f.seen_by(page_view.probe.value) for f in found)
     for url, (_fetch, facts) in view.own_scripts.items():
         findings.extend(script_redirects(facts, view.site, baseline, url))
     return findings
