@@ -35,8 +35,10 @@ def require_chromium(path: Path, environ: Mapping[str, str]) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
+    """One browser per test module: a session-wide one would keep Playwright's event loop running
+    in the main thread and break every later test that starts its own loop with asyncio.run()."""
     require_chromium(CHROMIUM, os.environ)
     from playwright.sync_api import sync_playwright
 
