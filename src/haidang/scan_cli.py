@@ -92,9 +92,12 @@ def _table(results: list[SiteResult], console: Console) -> None:
 
 def scan(  # noqa: PLR0917 - Typer maps parameters to options
     urls: Annotated[list[str] | None, typer.Argument(help="Địa chỉ trang cần quét. / URLs to scan.")] = None,
-    state: Annotated[Path, typer.Option("--state", help="Thư mục lưu đường cơ sở giữa các lần quét.")] = Path(
-        "data/scan-state"
-    ),
+    state: Annotated[
+        Path | None,
+        typer.Option(
+            "--state", help="Thư mục lưu đường cơ sở giữa các lần quét (mặc định: HAIDANG_DATA_DIR/scan-state)."
+        ),
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="table (mặc định) hoặc json.")] = "table",
     targets: Annotated[Path | None, typer.Option("--targets", help="Tệp danh sách URL, mỗi dòng một URL.")] = None,
     allow_private: Annotated[
@@ -107,6 +110,7 @@ def scan(  # noqa: PLR0917 - Typer maps parameters to options
     if output_format not in {"table", "json"}:
         raise typer.BadParameter("chỉ nhận table hoặc json.", param_hint="--format")
     found = _targets(urls or [], targets)
+    state = state or Path(os.environ.get("HAIDANG_DATA_DIR", "data")) / "scan-state"
     allow = allow_private or os.environ.get("HAIDANG_ALLOW_PRIVATE_TARGETS", "") in {"1", "true", "yes"}
     options = ScanOptions(allow_private=allow, inner_pages=inner_pages)
     workers = jobs or min(os.cpu_count() or 1, 8)

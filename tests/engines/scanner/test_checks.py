@@ -144,3 +144,14 @@ def test_it_flags_scripts_from_abused_domains_and_spam_in_noscript_at_first_sigh
     )
     kinds = _kinds(evaluate_site(site(html), Baseline(url=HOME))[0])
     assert {"code.suspicious_script_host", "content.spam_links"} <= kinds
+
+
+def test_it_reads_event_handlers_japanese_spam_and_canonical_hijacks() -> None:
+    html = recorded("scam_warning.html").replace(
+        "<body>",
+        "<body onload=\"window.location='https://casino-vn.top/'\">"
+        '<link rel="amphtml" href="https://nhacai-amp.club/so-y-te/">'
+        '<div style="color:transparent"><a href="https://brand-copy.jp.example/">スーパーコピー 激安 通販</a></div>',
+    )
+    kinds = _kinds(evaluate_site(site(html), Baseline(url=HOME))[0])
+    assert {"redirect.javascript", "redirect.canonical_hijack", "content.spam_links"} <= kinds

@@ -38,6 +38,10 @@ CRYPTO = (
 CHINESE = (
     "博彩", "赌场", "百家乐", "娱乐城", "老虎机", "赌博", "六合彩", "真人荷官", "体育投注", "网上赌场",
     "彩票", "澳门", "棋牌", "开户", "色情", "成人视频", "伟哥",
+    # Japanese keyword hack, Korean and Thai gambling spam: same treatment (foreign script, no diacritics).
+    "激安", "通販", "スーパーコピー", "コピー品", "偽物", "ブランド財布", "アダルト", "出会い", "カジノ",
+    "オンラインカジノ", "パチンコ", "バイアグラ", "카지노", "바카라", "토토", "먹튀", "슬롯", "บาคาร่า",
+    "สล็อต", "คาสิโน", "แทงบอล",
 )  # fmt: skip
 # Hacker signatures: what defacers sign their work with.
 DEFACEMENT = (

@@ -98,6 +98,7 @@ class Page:
     title: str = ""
     meta: str = ""  # description and keywords
     refresh: str = ""  # absolute meta-refresh target
+    canonical: tuple[str, ...] = ()  # absolute canonical / amphtml / og:url targets
     segments: tuple[Segment, ...] = ()
     links: tuple[Link, ...] = ()
     scripts: tuple[Script, ...] = ()
@@ -123,6 +124,7 @@ def parse_page(html: str, url: str) -> Page:
         title=_text(tree.css_first("title"))[:500],
         meta=_meta(tree)[:1000],
         refresh=_refresh(tree, base),
+        canonical=_canonical(tree, base),
         segments=segments,
         links=_links(tree, base, hidden),
         scripts=_scripts(tree, base),
@@ -218,6 +220,17 @@ def _refresh(tree: LexborHTMLParser, base: str) -> str:
     return ""
 
 
+def _canonical(tree: LexborHTMLParser, base: str) -> tuple[str, ...]:
+    targets = []
+    for node in tree.css("link[rel][href]")[:50]:
+        if (node.attributes.get("rel") or "").lower() in {"canonical", "amphtml"}:
+            targets.append(_absolute(base, node.attributes.get("href")))
+    for node in tree.css("meta[property]")[:50]:
+        if (node.attributes.get("property") or "").lower() == "og:url":
+            targets.append(_absolute(base, node.attributes.get("content")))
+    return tuple(t for t in targets if t)
+
+
 def _links(tree: LexborHTMLParser, base: str, hidden: set[int]) -> tuple[Link, ...]:
     links = []
     for node in tree.css("a[href], area[href]")[:5000]:
@@ -228,6 +241,9 @@ def _links(tree: LexborHTMLParser, base: str, hidden: set[int]) -> tuple[Link, .
     return tuple(links)
 
 
+_HANDLERS = ("onload", "onerror", "onmouseover", "onfocus", "onpageshow", "onclick")
+
+
 def _scripts(tree: LexborHTMLParser, base: str) -> tuple[Script, ...]:
     scripts = []
     for node in tree.css("script")[:500]:
@@ -236,6 +252,13 @@ def _scripts(tree: LexborHTMLParser, base: str) -> tuple[Script, ...]:
             scripts.append(Script(_absolute(base, src), ""))
         else:
             scripts.append(Script("", (node.text(deep=True) or "")[:MAX_INLINE_SCRIPT]))
+    # Code in event-handler attributes and javascript: links runs too (<body onload>, <img onerror>).
+    handlers = ", ".join(f"[{name}]" for name in _HANDLERS)
+    for node in tree.css(handlers)[:200]:
+        code = ";".join(node.attributes.get(name) or "" for name in _HANDLERS)
+        scripts.append(Script("", code[:MAX_INLINE_SCRIPT]))
+    for node in tree.css('a[href^="javascript:"]')[:200]:
+        scripts.append(Script("", (node.attributes.get("href") or "")[11:MAX_INLINE_SCRIPT]))
     return tuple(scripts)
 
 

@@ -17,30 +17,49 @@ _ZERO = re.compile(r"^(?:0|0?\.0\d*|0(?:px|em|rem|pt|%)|1px)$")
 MAX_STYLE_RULES = 300
 
 
-def style_hides(style: str) -> bool:  # noqa: PLR0911 - one early answer per hiding technique
-    """Does this CSS declaration block hide its element?"""
-    decls = {
-        name.strip(): value.strip().lower().replace(" !important", "") for name, value in _DECL.findall(style.lower())
+def _parse_declarations(style: str) -> dict[str, str]:
+    return {
+        name.strip(): value.strip().lower().replace(" !important", "").replace("!important", "").strip()
+        for name, value in _DECL.findall(style.lower())
     }
-    if decls.get("display") == "none" or decls.get("visibility") in {"hidden", "collapse"}:
+
+
+def _not_displayed(d: dict[str, str]) -> bool:
+    return d.get("display") == "none" or d.get("visibility") in {"hidden", "collapse"}
+
+
+def _transparent(d: dict[str, str]) -> bool:
+    if _number(d.get("opacity", "1")) <= 0.05 or d.get("color") in {"transparent", "rgba(0,0,0,0)"}:
         return True
-    if _number(decls.get("opacity", "1")) <= 0.05:
+    background = d.get("background-color") or d.get("background")
+    return bool(d.get("color") and background and d.get("color") == background)
+
+
+def _collapsed(d: dict[str, str]) -> bool:
+    if _ZERO.match(d.get("font-size", "x").replace(" ", "")) or d.get("max-height", "") in {"0", "0px"}:
         return True
-    if _ZERO.match(decls.get("font-size", "x").replace(" ", "")) or decls.get("max-height", "") in {"0", "0px"}:
+    if _ZERO.match(d.get("height", "x")) and (_ZERO.match(d.get("width", "x")) or d.get("overflow") == "hidden"):
         return True
-    for name in ("text-indent", "left", "top", "right", "margin-left", "margin-top"):
-        if _NEGATIVE_FAR.match(decls.get(name, "")):
-            return True
-    if _ZERO.match(decls.get("width", "x")) and _ZERO.match(decls.get("height", "x")):
+    return "rect(0" in d.get("clip", "").replace(" ", "") or d.get("transform", "").startswith("scale(0")
+
+
+def _off_screen(d: dict[str, str]) -> bool:
+    if any(
+        _NEGATIVE_FAR.match(d.get(name, ""))
+        for name in ("text-indent", "left", "top", "right", "margin-left", "margin-top")
+    ):
         return True
-    if _ZERO.match(decls.get("height", "x")) and decls.get("overflow") == "hidden":
-        return True
-    if "translate" in decls.get("transform", "") and _NEGATIVE_FAR.search(decls["transform"].split("(", 1)[-1]):
-        return True
-    if ("rect(0" in decls.get("clip", "").replace(" ", "")) or decls.get("transform", "").startswith("scale(0"):
-        return True
-    color, background = decls.get("color"), decls.get("background-color") or decls.get("background")
-    return bool(color and background and color == background)
+    transform = d.get("transform", "")
+    return "translate" in transform and bool(_NEGATIVE_FAR.search(transform.split("(", 1)[-1]))
+
+
+_HIDING = (_not_displayed, _transparent, _collapsed, _off_screen)
+
+
+def style_hides(style: str) -> bool:
+    """Does this CSS declaration block hide its element?"""
+    declarations = _parse_declarations(style)
+    return any(test(declarations) for test in _HIDING)
 
 
 def hidden_roots(tree: LexborHTMLParser) -> list[LexborNode]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from haidang.engines.scanner.baseline import Baseline
 from haidang.engines.scanner.jsscan import ScriptFacts
-from haidang.engines.scanner.sites import host_of, is_reputable_host, site_of
+from haidang.engines.scanner.sites import host_of, is_reputable_host, on_abused_tld, site_of
 from haidang.engines.scanner.snippets import clip
+from haidang.engines.scanner.spam import host_looks_bad
 from haidang.engines.scanner.types import Finding, Severity
 from haidang.engines.scanner.view import PageView, SiteView
 
@@ -40,6 +41,21 @@ def _meta(view: PageView, site: str, baseline: Baseline) -> list[Finding]:
     return [Finding("redirect.meta_refresh", _severity(target), title, clip(target), view.url)]
 
 
+def _canonical(view: PageView, site: str, baseline: Baseline) -> list[Finding]:
+    """Search engines are told the page lives elsewhere (canonical/AMP hijack): its ranking is stolen."""
+    targets = [t for t in (view.page.canonical if view.page else ()) if _offsite(t, site, baseline)]
+    suspicious = [t for t in targets if not is_reputable_host(host_of(t))]
+    if not suspicious:
+        return []
+    severity = (
+        Severity.HIGH
+        if any(host_looks_bad(host_of(t)) or on_abused_tld(host_of(t)) for t in suspicious)
+        else Severity.MEDIUM
+    )
+    title = "Thẻ canonical/AMP trỏ sang tên miền khác (chiếm thứ hạng tìm kiếm)"
+    return [Finding("redirect.canonical_hijack", severity, title, clip(", ".join(suspicious[:3])), view.url)]
+
+
 def script_redirects(facts: ScriptFacts, site: str, baseline: Baseline, url: str) -> list[Finding]:
     """Findings for location changes in one script (inline or the site's own file)."""
     targets = [t for t in facts.redirects if _offsite(t, site, baseline)]
@@ -56,7 +72,11 @@ def script_redirects(facts: ScriptFacts, site: str, baseline: Baseline, url: str
 def evaluate(view: SiteView, baseline: Baseline) -> list[Finding]:
     findings: list[Finding] = []
     for page_view in view.pages:
-        found = [*_http(page_view, view.site, baseline), *_meta(page_view, view.site, baseline)]
+        found = [
+            *_http(page_view, view.site, baseline),
+            *_meta(page_view, view.site, baseline),
+            *_canonical(page_view, view.site, baseline),
+        ]
         for facts in page_view.inline:
             found.extend(script_redirects(facts, view.site, baseline, page_view.url))
         findings.extend(f.seen_by(page_view.probe.value) for f in found)
