@@ -155,3 +155,17 @@ def test_it_reads_event_handlers_japanese_spam_and_canonical_hijacks() -> None:
     )
     kinds = _kinds(evaluate_site(site(html), Baseline(url=HOME))[0])
     assert {"redirect.javascript", "redirect.canonical_hijack", "content.spam_links"} <= kinds
+
+
+def test_it_recognises_a_full_page_overlay_signed_by_someone() -> None:
+    overlay = (
+        '<div style="position:fixed;top:0;left:0;width:100%;height:100%;background:#000;z-index:99999">'
+        "<h2>Chào admin, hẹn gặp lại</h2><p>Telegram: @shadow_phantom</p></div>"
+    )
+    html = recorded("scam_warning.html").replace("<body>", "<body>" + overlay)
+    assert "defacement.message" in _kinds(evaluate_site(site(html), Baseline(url=HOME))[0])
+    popup = overlay.replace("Chào admin, hẹn gặp lại", "Thông báo lịch nghỉ lễ").replace(
+        "Telegram: @shadow_phantom", ""
+    )
+    clean = recorded("scam_warning.html").replace("<body>", "<body>" + popup)
+    assert not evaluate_site(site(clean), Baseline(url=HOME))[0].flagged

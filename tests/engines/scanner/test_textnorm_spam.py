@@ -49,6 +49,7 @@ def test_it_flags_promotion_in_visible_text(text: str) -> None:
         "Câu lạc bộ game lập trình của học sinh trường THCS",
         "Hội thảo fintech: blockchain và tiền số Bitcoin trong thanh toán",
         "Đội bóng đá Hải Phòng thắng đậm, cổ động viên cần tỉnh táo trước cám dỗ cá cược",
+        "Khu nghỉ dưỡng Đồ Sơn có casino, du khách đăng ký phòng trực tuyến",
     ],
 )
 def test_it_does_not_flag_news_law_or_warnings(text: str) -> None:
@@ -84,3 +85,7 @@ def test_it_recognises_a_defacers_message(text: str) -> None:
 def test_it_does_not_take_news_about_an_attack_for_a_defacement() -> None:
     text = "Theo Trung tâm, nhiều website bị tin tặc tấn công chèn chữ hacked by; đề nghị khắc phục sự cố"
     assert not defacement_score(text).boasting
+
+
+def test_it_does_not_take_a_friendly_footer_for_a_taunt() -> None:
+    assert not defacement_score("Cảm ơn bạn đã ghé thăm website. Kênh Telegram của Sở: @sotttt").boasting

@@ -55,7 +55,7 @@ TAUNTS = (
     "admin oi", "xin loi admin", "bao mat kem", "bao mat qua kem", "kiem tra lai bao mat", "va lai web",
     "va loi di", "lo hong to", "patch your", "fix your security", "your security is", "bi hack",
     "da bi chiem quyen", "chiem quyen", "website nay da bi", "trang web nay da bi", "nhu cai ro",
-    "da ghe tham", "ghe tham", "ngu quen", "admin ngu", "telegram", "new owners", "new management",
+    "ngu quen", "admin ngu", "telegram", "new owners", "new management",
     "under new management", "domain is for sale", "contact us on telegram", "greetings", "thanks to",
 )  # fmt: skip
 # How an article reports on an attack (as opposed to a defacer boasting about one).
@@ -64,15 +64,20 @@ SECURITY_NEWS = (
     "ngay", "trung tam", "bo thong tin", "an toan thong tin", "phong chong", "xu ly", "ngan chan",
 )  # fmt: skip
 
-# Promotional language: what spam says to make you click, sign up or pay.
-PROMO = (
-    "uy tin", "link vao", "link moi", "dang ky", "dang nhap", "nhan thuong", "khuyen mai", "tang code",
-    "giftcode", "gift code", "nap tien", "nap rut", "rut tien", "hoan tra", "top", "so 1", "hang dau",
-    "tai app", "choi ngay", "truc tuyen", "online", "moi nhat", "hom nay", "100k", "free", "bonus",
-    "gia re", "chinh hang", "giao hang", "mua", "buy", "cheap", "real cash", "win", "nhan ngay",
-    "mien phi", "x2", "lai suat", "click", "truy cap", "xem ngay", "vietsub", "tang tien", "daftar",
-    "link alternatif", "deposit", "tan thu", "uu dai", "chinh thuc",
+# Promotional language: what spam says to make you click, sign up or pay. PROMO_STRONG is rarely
+# written by a government page; PROMO_WEAK ("đăng ký", "trực tuyến", "mới nhất") is on every page and
+# only counts next to several foreign-content terms.
+PROMO_STRONG = (
+    "uy tin", "link vao", "link moi", "nhan thuong", "khuyen mai", "tang code", "giftcode", "gift code",
+    "nap tien", "nap rut", "rut tien", "hoan tra", "tai app", "choi ngay", "so 1", "hang dau", "100k",
+    "bonus", "gia re", "chinh hang", "giao hang", "buy", "cheap", "real cash", "nhan ngay", "x2",
+    "xem ngay", "vietsub", "tang tien", "daftar", "link alternatif", "tan thu", "no deposit", "free spins",
 )  # fmt: skip
+PROMO_WEAK = (
+    "dang ky", "dang nhap", "top", "truc tuyen", "online", "moi nhat", "hom nay", "free", "mua", "win",
+    "mien phi", "lai suat", "click", "truy cap", "deposit", "uu dai", "chinh thuc",
+)  # fmt: skip
+PROMO = PROMO_STRONG + PROMO_WEAK
 
 # News, law and warning language: how a government page talks about the same subjects.
 NEWS = (

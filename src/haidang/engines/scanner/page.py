@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from haidang.engines.scanner.sites import host_of
-from haidang.engines.scanner.visibility import hidden_roots, style_hides
+from haidang.engines.scanner.visibility import hidden_roots, style_covers_page, style_hides
 
 MAX_SEGMENTS = 3000
 MAX_SEGMENT_CHARS = 2000
@@ -105,6 +105,7 @@ class Page:
     frames: tuple[Frame, ...] = ()
     forms: tuple[Form, ...] = ()
     identity: str = ""  # title, headings and banner text: who the site says it is
+    overlays: tuple[str, ...] = ()  # text of full-window boxes drawn over the page
     elements: int = 0
     text_chars: int = 0
 
@@ -131,6 +132,9 @@ def parse_page(html: str, url: str) -> Page:
         frames=_frames(tree, base, hidden),
         forms=_forms(tree, base),
         identity=_identity(tree),
+        overlays=tuple(
+            _text(n)[:1000] for n in tree.css("[style]")[:2000] if style_covers_page(n.attributes.get("style") or "")
+        ),
         elements=len(tree.css("body *")),
         text_chars=sum(len(s.text) for s in segments),
     )

@@ -30,6 +30,7 @@ _CATEGORIES: dict[str, re.Pattern[str]] = {
 }
 _CHINESE = re.compile("|".join(map(re.escape, lexicon.CHINESE)))
 _PROMO = _alternation(lexicon.PROMO)
+_PROMO_STRONG = _alternation(lexicon.PROMO_STRONG)
 _NEWS = _alternation(lexicon.NEWS)
 _DEFACE = _alternation(lexicon.DEFACEMENT)
 _TAUNT = _alternation(lexicon.TAUNTS)
@@ -45,6 +46,7 @@ class SpamScore:
     brands: tuple[str, ...]
     promo: int
     news: int
+    promo_strong: int = 0
 
     @property
     def strong(self) -> int:
@@ -64,7 +66,8 @@ class SpamScore:
             return (bool(self.brands) and self.news <= 1) or ((self.promo >= 1 or self.strong >= 2) and self.news == 0)
         if self.news == 0 and (
             (self.strong >= 2 and self.promo >= 1)
-            or (self.strong >= 1 and self.promo >= 2)
+            or (self.strong >= 1 and self.promo_strong >= 1)
+            or (bool(self.brands) and self.promo >= 1)
             or (self.category == "chinese" and self.strong >= 2)
         ):
             return True
@@ -96,7 +99,10 @@ def score_text(text: str) -> SpamScore:
         return _EMPTY
     category = max(found, key=lambda k: len(found[k])) if found else "gambling"
     terms = tuple(t for hits in found.values() for t in hits)
-    return SpamScore(category, terms, brands, len(set(_PROMO.findall(folded))), len(set(_NEWS.findall(folded))))
+    promo = len(set(_PROMO.findall(folded)))
+    return SpamScore(
+        category, terms, brands, promo, len(set(_NEWS.findall(folded))), len(set(_PROMO_STRONG.findall(folded)))
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,3 +96,15 @@ def _number(value: str) -> float:
         return float(value.strip().rstrip("%"))
     except ValueError:
         return 1.0
+
+
+_FULL = {"100%", "100vw", "100vh"}
+
+
+def style_covers_page(style: str) -> bool:
+    """A fixed/absolute box the size of the window on top of everything: an overlay."""
+    d = _parse_declarations(style)
+    on_top = _number(d.get("z-index", "0")) >= 1000
+    return (
+        d.get("position") in {"fixed", "absolute"} and d.get("width") in _FULL and d.get("height") in _FULL and on_top
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from haidang.engines.scanner.baseline import Baseline
 from haidang.engines.scanner.snippets import clip, join
 from haidang.engines.scanner.spam import defacement_score
@@ -9,6 +11,7 @@ from haidang.engines.scanner.textnorm import fold, tokens
 from haidang.engines.scanner.types import Finding, Severity
 from haidang.engines.scanner.view import PageView, SiteView
 
+_HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{3,32}\b")
 _STOP = frozenset(
     [
         "va",
@@ -46,6 +49,11 @@ def _messages(view: PageView) -> list[Finding]:
         score = defacement_score(text)
         if score.boasting:
             boasts.append(f"{clip(text, 120)} [{', '.join((*score.signatures, *score.taunts)[:3])}]")
+    for text in page.overlays:
+        # A box covering the whole page that names someone (a handle, a Telegram account) or taunts.
+        score = defacement_score(text)
+        if score.signatures or score.taunts or score.leet or _HANDLE.search(text):
+            boasts.append(f"lớp phủ toàn trang: {clip(text, 120)}")
     if not boasts:
         return []
     title = "Trang bị thay đổi giao diện (deface): có thông điệp của tin tặc"
