@@ -63,7 +63,9 @@ class SpamScore:
         if context in {"hidden", "link"}:
             return self.strong >= 1 and (self.news == 0 or self.promo + self.strong > self.news)
         if context == "title":
-            return (bool(self.brands) and self.news <= 1) or ((self.promo >= 1 or self.strong >= 2) and self.news == 0)
+            return (bool(self.brands) and self.news <= 1) or (
+                (self.promo_strong >= 1 or self.strong >= 2) and self.news == 0
+            )
         if self.news == 0 and (
             (self.strong >= 2 and self.promo >= 1)
             or (self.strong >= 1 and self.promo_strong >= 1)
