@@ -54,6 +54,13 @@ def test_it_reads_targets_from_a_file_and_prints_a_table(served: list[str], tmp_
     assert "Tổng / Total: 2 website" in result.stdout
 
 
+def test_it_scans_a_bare_host_as_http_and_keeps_the_url_as_given(served: list[str], tmp_path: Path) -> None:
+    bare = served[0].removeprefix("http://")
+    result = runner.invoke(app, ["scan", "--state", str(tmp_path), "--format", "json", "--allow-private", bare])
+    site = json.loads(result.stdout)["results"][0]
+    assert (site["url"], site["reachable"]) == (bare, True)
+
+
 def test_it_reports_down_sites_as_unreachable(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["scan", "--state", str(tmp_path), "--format", "json", "--allow-private", "http://127.0.0.1:9/"]

@@ -6,6 +6,7 @@ import asyncio
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 
 from haidang.engines.common import AddressPolicy, Fetcher, FetchError, FetchResult
@@ -69,12 +70,15 @@ def evaluate_site(evidence: SiteEvidence, baseline: Baseline) -> tuple[SiteResul
 
 async def scan_site(url: str, fetcher: Fetcher, store: BaselineStore, options: ScanOptions) -> SiteResult:
     baseline = store.load(url)
+    # A bare host name ("sotttt.haiphong.gov.vn") is scanned as http://; the result keeps the URL as given.
+    target = url.strip() if "://" in url else f"http://{url.strip()}"
     try:
-        evidence = await asyncio.wait_for(retrieve_site(url, fetcher, options, baseline), options.site_timeout)
+        evidence = await asyncio.wait_for(retrieve_site(target, fetcher, options, baseline), options.site_timeout)
     except TimeoutError:
-        timeout = FetchResult(url, url, error=FetchError.TIMEOUT, error_detail="site time budget exceeded")
-        evidence = SiteEvidence(url, site_of(url), PageFetch(url, {ProbeName.DESKTOP: timeout}))
+        timeout = FetchResult(target, target, error=FetchError.TIMEOUT, error_detail="site time budget exceeded")
+        evidence = SiteEvidence(target, site_of(target), PageFetch(target, {ProbeName.DESKTOP: timeout}))
     result, view = evaluate_site(evidence, baseline)
+    result = replace(result, url=url)
     baseline.scans_seen += 1
     if view is not None and not result.flagged:
         learn(baseline, view)
