@@ -21,6 +21,9 @@ from ninja.operation import Operation
 
 from haidang.apps.accounts import api as accounts_api
 from haidang.apps.audit import api as audit_api
+from haidang.apps.duty import api as duty_api
+from haidang.apps.incidents import api as incidents_api
+from haidang.apps.notify import api as notify_api
 from haidang.apps.registry import api as registry_api
 
 
@@ -48,6 +51,9 @@ api.add_router("", accounts_api.router)
 for _router in registry_api.routers:
     api.add_router("", _router)
 api.add_router("", audit_api.router)
+api.add_router("", duty_api.router)
+api.add_router("", incidents_api.router)
+api.add_router("", notify_api.router)
 
 
 # --- error answers -----------------------------------------------------------------------------

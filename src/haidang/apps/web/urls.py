@@ -1,9 +1,9 @@
-from django.urls import URLPattern, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from haidang.apps.web.views import account, assets, audit, auth, dashboard, transfer, two_factor, unit_admin, units
 
 app_name = "web"
-urlpatterns: list[URLPattern] = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.dashboard, name="dashboard"),
     path("login/", auth.login, name="login"),
     path("logout/", auth.logout, name="logout"),
@@ -24,4 +24,7 @@ urlpatterns: list[URLPattern] = [
     path("units/<int:unit_id>/systems/<int:system_id>/edit/", assets.system_edit, name="system_edit"),
     path("units/<int:unit_id>/<slug:kind>/<int:asset_id>/delete/", assets.asset_delete, name="asset_delete"),
     path("audit/", audit.audit_list_view, name="audit_list"),
+    path("duty/", include("haidang.apps.web.urls_duty")),
+    path("incidents/", include("haidang.apps.web.urls_incidents")),
+    path("notifications/", include("haidang.apps.web.urls_notify")),
 ]

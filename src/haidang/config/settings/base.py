@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "haidang.apps.registry",
     "haidang.apps.audit",
     "haidang.apps.ops",
+    "haidang.apps.duty",
+    "haidang.apps.notify",
+    "haidang.apps.incidents",
+    "haidang.apps.portal",
     "haidang.apps.web",
 ]
 

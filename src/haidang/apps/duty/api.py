@@ -1,0 +1,5 @@
+"""The duty API routes under /api/v1/."""
+
+from ninja import Router
+
+router = Router(tags=["Lịch trực"])

@@ -1,0 +1,5 @@
+"""The notify API routes under /api/v1/."""
+
+from ninja import Router
+
+router = Router(tags=["Thông báo"])
