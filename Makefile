@@ -49,8 +49,9 @@ test-integration: $(VENV)/.installed-dev
 	HAIDANG_CACHE_URL=$(HAIDANG_TEST_REDIS_URL) $(BIN)/pytest -q -p no:randomly tests
 
 # Debian's Chromium for the browser tests (needs root and apt; CI runs it).
-browser-deps:
-	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+browser-deps:                               ## Debian's Chromium (browser tests) and Liberation fonts (PDF reports)
+	(command -v chromium >/dev/null && test -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation)
 
 test-browser: $(VENV)/.installed-dev
 	HAIDANG_REQUIRE_BROWSER=1 $(BIN)/pytest -m browser -q

@@ -27,4 +27,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("duty/", include("haidang.apps.web.urls_duty")),
     path("incidents/", include("haidang.apps.web.urls_incidents")),
     path("notifications/", include("haidang.apps.web.urls_notify")),
+    path("public-notices/", include("haidang.apps.web.urls_portal")),
 ]
