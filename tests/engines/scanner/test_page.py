@@ -95,3 +95,22 @@ def test_it_keeps_baselines_between_runs_and_survives_corrupt_files(tmp_path: Pa
     next(tmp_path.glob("*.json")).write_text("{not json", encoding="utf-8")
     assert store.load("http://x.gov.vn/").scans == 0
     assert not list(tmp_path.glob(".tmp-*"))
+
+
+_HREF_CHARS = st.sampled_from([*"/abcZ09-_.~%?#=&;:@!$'()*+, \t\\", "..", "./", "//", "é"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    base=st.sampled_from(["http://h.gov.vn/", "https://h.gov.vn:8443/a/b.html?x=1#f", "http://h.gov.vn/a/"]),
+    tail=st.lists(_HREF_CHARS, max_size=12).map("".join),
+)
+def test_its_site_relative_fast_path_agrees_with_urljoin(base: str, tail: str) -> None:
+    from urllib.parse import urljoin, urlsplit
+
+    from haidang.engines.scanner.page import _absolute
+
+    href = "/" + tail
+    expected = urljoin(base, href.strip())
+    expected = expected if urlsplit(expected).scheme in {"http", "https"} and urlsplit(expected).hostname else ""
+    assert _absolute(base, href) == expected

@@ -150,12 +150,32 @@ def _base_url(tree: LexborHTMLParser, url: str) -> str:
     return _absolute(url, href) or url if href else url
 
 
+#: A path that urljoin would leave as it is: no dot segments, backslashes, spaces or controls.
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9\-_~%!$&'()*+,=:@./]*(?:\?[^\s#\\]+)?(?:#\S+)?")
+
+
+@lru_cache(maxsize=4096)
+def _origin(base: str) -> str:
+    """``scheme://netloc`` of an http(s) base URL, or "" when urljoin must decide."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return ""
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _absolute(base: str, href: str | None) -> str:
     href = (href or "").strip()
     if not href or len(href) > 4000 or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return ""
     if href.startswith(("http://", "https://")) and "/./" not in href and "/../" not in href:
         return href if host_of(href) else ""  # already absolute: skip the costly urljoin
+    if href[0] == "/" and href[:2] != "//" and "/." not in href and _PLAIN_PATH.fullmatch(href):
+        origin = _origin(base)  # a site-relative link (menus, article lists): the common case
+        if origin:
+            return origin + href
     try:
         absolute = urljoin(base, href)
         parts = urlsplit(absolute)

@@ -32,6 +32,7 @@ REPUTABLE = frozenset({
 _TRUSTED_SUFFIXES = ("gov.vn", "edu.vn")
 
 
+@lru_cache(maxsize=65536)  # menus and footers repeat the same links on every page of a site
 def host_of(url: str) -> str:
     try:
         return (urlsplit(url).hostname or "").rstrip(".").lower()
