@@ -117,3 +117,24 @@ def test_it_sets_a_password_from_stdin(world: World) -> None:
     world.duty.refresh_from_db()
     assert world.duty.check_password("Mat-khau-moi-rat-dai-99")
     assert runner.invoke(app, ["user", "set-password", world.duty.email], input="123\n").exit_code == 2
+
+
+_MAIL = (
+    b"From: Nguyen Van A <a@stp.example.gov.vn>\r\nTo: ungcuu@example.gov.vn\r\n"
+    b"Subject: Trang web bi thay doi giao dien\r\nMessage-ID: <cli-1@example>\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n\r\nTrang chu hien noi dung la.\r\n"
+)
+
+
+def test_it_opens_an_incident_from_an_email_on_stdin_once(world: World) -> None:
+    first = runner.invoke(app, ["incidents", "mail-in"], input=_MAIL)
+    again = runner.invoke(app, ["incidents", "mail-in"], input=_MAIL)
+    assert first.exit_code == 0, first.output
+    assert again.stdout == first.stdout
+    assert first.stdout.strip().startswith("SC-")
+
+
+def test_it_bounces_what_is_not_an_email(world: World) -> None:
+    result = runner.invoke(app, ["incidents", "mail-in"], input=b"\x00\x01 not a message")
+    assert result.exit_code == 65
+    assert "không phải là một thư điện tử" in result.output

@@ -30,10 +30,12 @@ user_app = typer.Typer(help="Quản lý người dùng. / Manage users.", no_arg
 token_app = typer.Typer(help="Mã truy cập API. / API tokens.", no_args_is_help=True)
 units_app = typer.Typer(help="Danh mục đơn vị: nhập, xuất. / Unit registry import and export.", no_args_is_help=True)
 org_app = typer.Typer(help="Doanh nghiệp viễn thông và nhà cung cấp. / Telecoms and providers.", no_args_is_help=True)
+incidents_app = typer.Typer(help="Sự cố: tiếp nhận qua thư điện tử. / Incident intake by e-mail.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(units_app, name="units")
 app.add_typer(org_app, name="org")
+app.add_typer(incidents_app, name="incidents")
 app.command("scan")(scan_command)
 
 out = Console(highlight=False)
@@ -418,3 +420,34 @@ def manage(ctx: typer.Context) -> None:
 
 def main() -> None:
     app()
+
+
+# --- incidents ---------------------------------------------------------------------------------
+
+#: sysexits.h codes a mail transport understands: bounce the message, or keep it and retry.
+EX_DATAERR = 65
+EX_TEMPFAIL = 75
+
+
+@incidents_app.command("mail-in")
+def incidents_mail_in() -> None:
+    """Đọc một thư từ stdin và tạo sự cố (postfix pipe); in mã sự cố. / One e-mail on stdin → an incident.
+
+    Exit 0 when the incident exists (a repeated message is not duplicated), 65 when the message is
+    refused (the mail server bounces it), 75 when the database is unavailable (it retries).
+    """
+    _setup()
+    from django.conf import settings
+    from django.db import DatabaseError
+
+    from haidang.apps.incidents.mail_intake import MailRejectedError, incident_from_email
+
+    raw = sys.stdin.buffer.read(settings.HAIDANG_INCIDENT_MAIL_MAX_BYTES + 1)
+    try:
+        with _cli_origin():
+            incident = incident_from_email(raw)
+    except MailRejectedError as exc:
+        raise _fail(str(exc), EX_DATAERR) from exc
+    except DatabaseError as exc:
+        raise _fail(f"cơ sở dữ liệu không sẵn sàng: {exc}", EX_TEMPFAIL) from exc
+    sys.stdout.write(incident.reference + "\n")
