@@ -14,4 +14,5 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "ops-heartbeat": {"task": "ops.heartbeat", "schedule": 30.0, "options": {"expires": 25}},
+    "notify-escalate-due": {"task": "notify.escalate_due", "schedule": 60.0, "options": {"expires": 55}},
 }

@@ -28,6 +28,21 @@ EXPECTED = {
     "/api/v1/software/{software_id}": {"get"},
     "/api/v1/audit": {"get"},
     "/api/v1/audit/{event_id}": {"get"},
+    "/api/v1/incidents": {"get", "post"},
+    "/api/v1/incidents/{incident_id}": {"get", "patch"},
+    "/api/v1/incidents/{incident_id}/status": {"post"},
+    "/api/v1/notifications": {"get"},
+    "/api/v1/notifications/read-all": {"post"},
+    "/api/v1/notifications/{notification_id}/read": {"post"},
+    "/api/v1/alerts": {"get"},
+    "/api/v1/alerts/{alert_id}": {"get"},
+    "/api/v1/alerts/{alert_id}/acknowledge": {"post"},
+    "/api/v1/duty-periods": {"get"},
+    "/api/v1/rosters": {"get", "post"},
+    "/api/v1/rosters/{roster_id}": {"get"},
+    "/api/v1/rosters/{roster_id}/shifts": {"post"},
+    "/api/v1/rosters/{roster_id}/submit": {"post"},
+    "/api/v1/shifts/current": {"get"},
 }
 
 

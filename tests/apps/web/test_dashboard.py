@@ -59,3 +59,23 @@ def test_it_lists_recent_events_in_the_viewers_scope(login: Login, world: World)
 def test_it_suggests_two_factor_to_an_officer_without_it(login: Login, world: World) -> None:
     body = login(world.officer_a).get(reverse("web:dashboard")).content.decode()
     assert reverse("web:two_factor") in body
+
+
+def test_it_lists_open_incidents_within_the_officers_reach(login: Login, world: World) -> None:
+    from haidang.apps.incidents.services import incident_create
+
+    def report(unit: Unit, title: str) -> None:
+        incident_create(
+            actor=None, source="api", unit=unit, title=title, description="", category="defacement", severity="high"
+        )
+
+    report(world.unit_a, "Trang Sở Tư pháp bị chèn liên kết")
+    report(world.unit_b, "Trang Sở Y tế bị chuyển hướng")
+    officer = login(world.officer_a).get(reverse("web:dashboard"))
+    assert officer.context["incidents"]["open"] == 1
+    body = officer.content.decode()
+    assert "Trang Sở Tư pháp bị chèn liên kết" in body
+    assert "Trang Sở Y tế bị chuyển hướng" not in body
+    department = login(world.duty).get(reverse("web:dashboard"))
+    assert (department.context["incidents"]["open"], department.context["incidents"]["department_queue"]) == (2, 0)
+    assert "Trực ngay bây giờ" in department.content.decode()

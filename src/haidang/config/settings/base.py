@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "haidang.apps.web.context.platform",
+                "haidang.apps.notify.context.notifications",
             ],
         },
     },
@@ -207,8 +208,56 @@ HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HAIDANG_WORKER_HEARTBEAT_MAX_AGE", 150)
 
 HAIDANG_ORG_NAME = env_str("HAIDANG_ORG_NAME", "Sở phụ trách an toàn thông tin thành phố")
 HAIDANG_HOTLINE = env_str("HAIDANG_HOTLINE", "")
+# Official documents (Nghị định 30/2020, Phụ lục I): the issuing agency's superior agency (ô 2, line 1),
+# the place name of the date line (ô 4), the agency's abbreviation in the document symbol ("BC-<abbr>")
+# and the signer's title (ô 7). Configured per deployment: agencies are never written in code.
+HAIDANG_ORG_PARENT = env_str("HAIDANG_ORG_PARENT", "UBND THÀNH PHỐ")
+HAIDANG_ORG_PLACE = env_str("HAIDANG_ORG_PLACE", "Hải Phòng")
+HAIDANG_ORG_SYMBOL = env_str("HAIDANG_ORG_SYMBOL", "")
+HAIDANG_REPORT_SIGNER_TITLE = env_str("HAIDANG_REPORT_SIGNER_TITLE", "Giám đốc")
+# Public portal abuse limits: reports per client address per hour, tracking-code lookups per address
+# per hour, and the proxy whose X-Forwarded-For is believed (empty: the peer address is the client).
+HAIDANG_PORTAL_REPORTS_PER_HOUR = env_int("HAIDANG_PORTAL_REPORTS_PER_HOUR", 5)
+HAIDANG_PORTAL_LOOKUPS_PER_HOUR = env_int("HAIDANG_PORTAL_LOOKUPS_PER_HOUR", 30)
+HAIDANG_PORTAL_MIN_FILL_SECONDS = env_int("HAIDANG_PORTAL_MIN_FILL_SECONDS", 3)
+HAIDANG_PORTAL_TRUSTED_PROXIES = env_list("HAIDANG_PORTAL_TRUSTED_PROXIES")
 HAIDANG_REQUIRE_2FA_ROLES = env_list("HAIDANG_REQUIRE_2FA_ROLES", ["admin"])
 OTP_TOTP_ISSUER = env_str("HAIDANG_OTP_ISSUER", "Hai Dang")
+
+# --- incidents (haidang.apps.incidents) ---
+# Attachments are checked by content and kept under MEDIA_ROOT/incidents, never served directly.
+HAIDANG_ATTACHMENT_MAX_BYTES = env_int("HAIDANG_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Reference numbers look like SC-2026-0042 ("sự cố").
+HAIDANG_INCIDENT_REFERENCE_PREFIX = env_str("HAIDANG_INCIDENT_REFERENCE_PREFIX", "SC")
+# Another deadlines rules file instead of the packaged incidents/data/deadlines.toml (empty: packaged).
+HAIDANG_INCIDENT_DEADLINES_FILE = env_str("HAIDANG_INCIDENT_DEADLINES_FILE", "")
+# E-mail intake (`haidang incidents mail-in` as a postfix pipe or fetchmail MDA): largest message accepted.
+HAIDANG_INCIDENT_MAIL_MAX_BYTES = env_int("HAIDANG_INCIDENT_MAIL_MAX_BYTES", 25 * 1024 * 1024)
+
+# --- notifications (haidang.apps.notify) ---------------------------------------------------------
+# E-mail goes through this SMTP server; without HAIDANG_SMTP_HOST e-mail channels report "not configured".
+# HAIDANG_SMTP_TLS: starttls (default), ssl (implicit TLS, usually port 465) or none (a local relay).
+# HAIDANG_SMTP_PASSWORD may be given as HAIDANG_SMTP_PASSWORD_FILE.
+HAIDANG_SMTP_HOST = env_str("HAIDANG_SMTP_HOST")
+HAIDANG_SMTP_PORT = env_int("HAIDANG_SMTP_PORT", 587)
+HAIDANG_SMTP_USER = env_str("HAIDANG_SMTP_USER")
+HAIDANG_SMTP_PASSWORD = env_str("HAIDANG_SMTP_PASSWORD")
+HAIDANG_SMTP_FROM = env_str("HAIDANG_SMTP_FROM", "haidang@localhost")
+HAIDANG_SMTP_TLS = env_str("HAIDANG_SMTP_TLS", "starttls").strip().lower()
+# Bot APIs, overridable for a self-hosted Telegram Bot API server or a test receiver.
+HAIDANG_TELEGRAM_API_BASE = env_str("HAIDANG_TELEGRAM_API_BASE", "https://api.telegram.org")
+HAIDANG_ZALO_API_BASE = env_str("HAIDANG_ZALO_API_BASE", "https://bot-api.zaloplatforms.com")
+# Connect and read timeout of one delivery attempt, in seconds.
+HAIDANG_NOTIFY_TIMEOUT_SECONDS = env_int("HAIDANG_NOTIFY_TIMEOUT_SECONDS", 10)
+# Minutes the person on duty has to acknowledge an alert before it goes to the next tier; severities
+# without a value (info, low, medium) do not escalate unless the caller gives a time.
+HAIDANG_ACK_MINUTES_CRITICAL = env_int("HAIDANG_ACK_MINUTES_CRITICAL", 10)
+HAIDANG_ACK_MINUTES_HIGH = env_int("HAIDANG_ACK_MINUTES_HIGH", 30)
+# The address people open the platform at, for links in e-mail, Telegram, Zalo and webhooks.
+HAIDANG_BASE_URL = env_str("HAIDANG_BASE_URL", "http://127.0.0.1:8000")
+# Webhook/Telegram/Zalo targets on private or loopback networks are refused unless this is on
+# (cloud-metadata addresses stay refused); the same switch as the scanner's --allow-private.
+HAIDANG_ALLOW_PRIVATE_TARGETS = env_bool("HAIDANG_ALLOW_PRIVATE_TARGETS", default=False)
 
 NINJA_PAGINATION_CLASS = "ninja.pagination.LimitOffsetPagination"
 NINJA_PAGINATION_PER_PAGE = 100

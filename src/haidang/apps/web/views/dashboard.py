@@ -9,11 +9,15 @@ from django.views.decorators.http import require_safe
 from haidang.apps.accounts.models import Role
 from haidang.apps.accounts.selectors import totp_device_confirmed
 from haidang.apps.audit.selectors import audit_list
+from haidang.apps.incidents.models import Queue
+from haidang.apps.incidents.selectors import incident_list, incident_rows
 from haidang.apps.registry.selectors import unit_list
 from haidang.apps.web.access import signed_in, user_of
 from haidang.apps.web.summaries import UNIT_ORDER, overview, unit_names
+from haidang.apps.web.views.duty import duty_now_summary
 
 RECENT_EVENTS = 8
+OPEN_INCIDENTS_SHOWN = 5
 
 
 @signed_in
@@ -22,8 +26,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     events = list(audit_list(visible_to=user)[:RECENT_EVENTS])
     own_units = list(unit_list(visible_to=user).order_by(*UNIT_ORDER)[:6]) if not user.is_city_wide else []
+    open_incidents = incident_list(visible_to=user, open_only=True)
+    rows = incident_rows(open_incidents)
     context = {
         "figures": overview(user),
+        "duty_now": duty_now_summary(user),
+        "incidents": {
+            "open": open_incidents.count(),
+            "department_queue": open_incidents.filter(queue=Queue.DEPARTMENT).count(),
+            "overdue": sum(row.overdue for row in rows),
+            "rows": rows[:OPEN_INCIDENTS_SHOWN],
+        },
         "events": events,
         "event_units": unit_names(user, events),
         "own_units": own_units,
