@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from haidang.engines.common import RedirectHop
 from haidang.engines.scanner.baseline import Baseline
 from haidang.engines.scanner.learn import learn
@@ -169,3 +171,20 @@ def test_it_recognises_a_full_page_overlay_signed_by_someone() -> None:
     )
     clean = recorded("scam_warning.html").replace("<body>", "<body>" + popup)
     assert not evaluate_site(site(clean), Baseline(url=HOME))[0].flagged
+
+
+def test_it_stops_reporting_a_finding_accepted_as_a_legitimate_change(tmp_path: Path) -> None:
+    from haidang.engines.scanner.baseline import BaselineStore, accept
+
+    evidence = site(recorded("hidden_spam.html"))
+    baseline = Baseline(url=HOME)
+    first, _view = evaluate_site(evidence, baseline)
+    assert first.flagged
+    for finding in first.findings:
+        assert accept(baseline, finding.stable_key())
+    store = BaselineStore(tmp_path)
+    store.save(baseline)
+    again, _view = evaluate_site(evidence, store.load(HOME))
+    assert again.findings == ()
+    other, _view = evaluate_site(site(recorded("defaced.html")), store.load(HOME))
+    assert other.flagged  # only the accepted findings are silenced

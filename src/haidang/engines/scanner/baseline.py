@@ -15,12 +15,13 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 VERSION = 1
 MAX_SEGMENTS = 20_000
 MAX_HOSTS = 500
 MAX_PATHS = 2_000
+MAX_ACCEPTED = 5_000
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Baseline:
     links: int = 0
     segments: set[str] = field(default_factory=set)  # hashes of text segments seen on clean scans
     paths: set[str] = field(default_factory=set)  # inner paths seen
+    # Finding.stable_key() of findings a person accepted as a legitimate change: never reported again.
+    accepted: set[str] = field(default_factory=set)
 
     @property
     def established(self) -> bool:
@@ -58,13 +61,31 @@ class Baseline:
         if data.get("version") != VERSION:
             return cls(url=str(data.get("url", "")))
         kwargs = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        for name in ("script_hosts", "frame_hosts", "link_hosts", "redirect_hosts", "segments", "paths"):
+        for name in ("script_hosts", "frame_hosts", "link_hosts", "redirect_hosts", "segments", "paths", "accepted"):
             kwargs[name] = set(kwargs.get(name, []))
         return cls(**kwargs)
 
 
+def accept(baseline: Baseline, finding_key: str) -> bool:
+    """Accept a finding (its ``Finding.stable_key()``) as a legitimate change; False when the list is full."""
+    if finding_key in baseline.accepted:
+        return True
+    if len(baseline.accepted) >= MAX_ACCEPTED:
+        return False
+    baseline.accepted.add(finding_key)
+    return True
+
+
 def segment_key(folded: str) -> str:
     return hashlib.blake2b(folded.encode(), digest_size=8).hexdigest()
+
+
+class Store(Protocol):
+    """Where baselines are kept between scans: files for the command line, the database in the platform."""
+
+    def load(self, url: str) -> Baseline: ...
+
+    def save(self, baseline: Baseline) -> None: ...
 
 
 class BaselineStore:

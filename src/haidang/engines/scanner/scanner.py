@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from haidang.engines.common import AddressPolicy, Fetcher, FetchError, FetchResult
-from haidang.engines.scanner.baseline import Baseline, BaselineStore
+from haidang.engines.scanner.baseline import Baseline, BaselineStore, Store
 from haidang.engines.scanner.checks import cloaking
 from haidang.engines.scanner.evidence import PageFetch, SiteEvidence
 from haidang.engines.scanner.learn import learn
@@ -65,10 +65,11 @@ def evaluate_site(evidence: SiteEvidence, baseline: Baseline) -> tuple[SiteResul
             Finding("availability.http_status", Severity.LOW, title, f"HTTP {desktop.status}", evidence.url)
         )
     pages = 1 + len(evidence.inner)
-    return SiteResult(evidence.url, True, merge(findings), "", pages, baseline.scans), view
+    kept = [f for f in findings if f.stable_key() not in baseline.accepted] if baseline.accepted else findings
+    return SiteResult(evidence.url, True, merge(kept), "", pages, baseline.scans), view
 
 
-async def scan_site(url: str, fetcher: Fetcher, store: BaselineStore, options: ScanOptions) -> SiteResult:
+async def scan_site(url: str, fetcher: Fetcher, store: Store, options: ScanOptions) -> SiteResult:
     baseline = store.load(url)
     # A bare host name ("sotttt.haiphong.gov.vn") is scanned as http://; the result keeps the URL as given.
     target = url.strip() if "://" in url else f"http://{url.strip()}"
@@ -87,10 +88,14 @@ async def scan_site(url: str, fetcher: Fetcher, store: BaselineStore, options: S
 
 
 async def scan_sites_async(
-    urls: Sequence[str], state_dir: Path, options: ScanOptions, progress: Progress | None = None
+    urls: Sequence[str], state_dir: Path | Store, options: ScanOptions, progress: Progress | None = None
 ) -> list[SiteResult]:
-    """Scan ``urls`` concurrently; results in the order given (a URL given twice is scanned once)."""
-    store = BaselineStore(state_dir)
+    """Scan ``urls`` concurrently; results in the order given (a URL given twice is scanned once).
+
+    ``state_dir`` is a directory of baseline files, or any :class:`Store` (the platform keeps baselines
+    in its database so that every worker machine sees the same ones).
+    """
+    store = BaselineStore(state_dir) if isinstance(state_dir, Path) else state_dir
     policy = AddressPolicy(allow_private=options.allow_private)
     unique = list(dict.fromkeys(urls))
     slots = asyncio.Semaphore(SITE_CONCURRENCY)

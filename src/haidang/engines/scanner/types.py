@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -59,6 +60,14 @@ class Finding:
 
     def key(self) -> tuple[str, str, str]:
         return (self.kind, self.url, self.evidence)
+
+    def stable_key(self) -> str:
+        """The same problem across scans: kind, page and evidence hashed (probes and wording excluded).
+
+        Callers keep this to follow a finding over time and to accept it as a legitimate change.
+        """
+        raw = "\x00".join((self.kind, self.url, self.evidence)).encode("utf-8", "surrogatepass")
+        return hashlib.sha256(raw).hexdigest()[:32]
 
     def seen_by(self, probe: str) -> Finding:
         """The same finding, recorded as seen by ``probe``."""
