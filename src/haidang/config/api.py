@@ -23,6 +23,7 @@ from haidang.apps.accounts import api as accounts_api
 from haidang.apps.audit import api as audit_api
 from haidang.apps.duty import api as duty_api
 from haidang.apps.incidents import api as incidents_api
+from haidang.apps.monitoring import api as monitoring_api
 from haidang.apps.notify import api as notify_api
 from haidang.apps.registry import api as registry_api
 
@@ -54,6 +55,7 @@ api.add_router("", audit_api.router)
 api.add_router("", duty_api.router)
 api.add_router("", incidents_api.router)
 api.add_router("", notify_api.router)
+api.add_router("", monitoring_api.router)
 
 
 # --- error answers -----------------------------------------------------------------------------

@@ -28,4 +28,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("incidents/", include("haidang.apps.web.urls_incidents")),
     path("notifications/", include("haidang.apps.web.urls_notify")),
     path("public-notices/", include("haidang.apps.web.urls_portal")),
+    path("monitoring/", include("haidang.apps.web.urls_monitoring")),
 ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "haidang.apps.notify",
     "haidang.apps.incidents",
     "haidang.apps.portal",
+    "haidang.apps.monitoring",
     "haidang.apps.web",
 ]
 
