@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from haidang.apps.accounts.models import Role, User
@@ -38,6 +37,7 @@ from haidang.apps.web.forms.incidents import (
     StatusForm,
     TaskForm,
 )
+from haidang.apps.web.templatetags.incidents_web import span
 
 PAGE_SIZE = 50
 REPORT_KINDS = frozenset({"initial", "final"})
@@ -194,24 +194,14 @@ class DeadlineView:
     remaining: str
 
 
-def _span(delta: timedelta) -> str:
-    minutes = int(abs(delta.total_seconds()) // 60)
-    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
-    if days:
-        return ngettext("%(d)s ngày %(h)s giờ", "%(d)s ngày %(h)s giờ", days) % {"d": days, "h": hours}
-    if hours:
-        return _("%(h)s giờ %(m)s phút") % {"h": hours, "m": mins}
-    return _("%(m)s phút") % {"m": mins}
-
-
 def _deadline_views(incident: Incident, now: datetime) -> list[DeadlineView]:
     views = []
     for deadline in selectors.incident_deadlines(incident):
         state, left = deadline.state(now), deadline.time_left(now)
         if state == "running" and left is not None:
-            remaining = _("còn %(span)s") % {"span": _span(left)}
+            remaining = _("còn %(span)s") % {"span": span(left)}
         elif state == "overdue" and left is not None:
-            remaining = _("quá hạn %(span)s") % {"span": _span(left)}
+            remaining = _("quá hạn %(span)s") % {"span": span(left)}
         else:
             remaining = ""
         views.append(DeadlineView(deadline, state, remaining))
