@@ -69,6 +69,22 @@ def evaluate_site(evidence: SiteEvidence, baseline: Baseline) -> tuple[SiteResul
     return SiteResult(evidence.url, True, merge(kept), "", pages, baseline.scans), view
 
 
+def page_snapshots(evidence: SiteEvidence, result: SiteResult, max_bytes: int) -> dict[str, bytes]:
+    """The desktop body of the home page (keyed by the URL as given) and of each page with a finding."""
+    bodies: dict[str, bytes] = {}
+    home = evidence.desktop_home
+    if home.body:
+        bodies[result.url] = home.body[:max_bytes]
+    wanted = {f.url for f in result.findings if f.url}
+    for page in evidence.inner:
+        fetched = page.by_probe.get(ProbeName.DESKTOP)
+        if page.url in wanted and fetched is not None and fetched.body:
+            bodies[page.url] = fetched.body[:max_bytes]
+    if evidence.url in wanted and home.body:
+        bodies[evidence.url] = home.body[:max_bytes]
+    return bodies
+
+
 async def scan_site(url: str, fetcher: Fetcher, store: Store, options: ScanOptions) -> SiteResult:
     baseline = store.load(url)
     # A bare host name ("sotttt.haiphong.gov.vn") is scanned as http://; the result keeps the URL as given.
@@ -80,6 +96,8 @@ async def scan_site(url: str, fetcher: Fetcher, store: Store, options: ScanOptio
         evidence = SiteEvidence(target, site_of(target), PageFetch(target, {ProbeName.DESKTOP: timeout}))
     result, view = evaluate_site(evidence, baseline)
     result = replace(result, url=url)
+    if options.keep_snapshots:
+        result = replace(result, snapshots=page_snapshots(evidence, result, options.snapshot_max_bytes))
     baseline.scans_seen += 1
     if view is not None and not result.flagged:
         learn(baseline, view)

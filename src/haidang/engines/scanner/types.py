@@ -82,6 +82,10 @@ class ScanOptions:
     verify_tls: bool = False  # integrity scanning must still see a site whose certificate is broken
     limits: FetchLimits = field(default_factory=lambda: FetchLimits(total_timeout=15.0, per_host_concurrency=6))
     site_timeout: float = 60.0
+    # Keep the desktop body of the home page and of every page with a finding in SiteResult.snapshots
+    # (the platform stores them as evidence; the command line does not need them).
+    keep_snapshots: bool = False
+    snapshot_max_bytes: int = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,9 @@ class SiteResult:
     reason: str = ""
     pages: int = 0
     baseline_scans: int = 0
+    # Page URL → desktop body (capped), only with ScanOptions.keep_snapshots: the home page under the
+    # URL as given, and each page with a finding under the finding's ``url``.
+    snapshots: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def flagged(self) -> bool:
