@@ -15,4 +15,5 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "ops-heartbeat": {"task": "ops.heartbeat", "schedule": 30.0, "options": {"expires": 25}},
     "notify-escalate-due": {"task": "notify.escalate_due", "schedule": 60.0, "options": {"expires": 55}},
+    "monitoring-dispatch-due": {"task": "monitoring.dispatch_due", "schedule": 60.0, "options": {"expires": 55}},
 }

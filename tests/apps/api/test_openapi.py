@@ -43,6 +43,14 @@ EXPECTED = {
     "/api/v1/rosters/{roster_id}/shifts": {"post"},
     "/api/v1/rosters/{roster_id}/submit": {"post"},
     "/api/v1/shifts/current": {"get"},
+    "/api/v1/findings": {"get"},
+    "/api/v1/findings/{finding_id}": {"get"},
+    "/api/v1/findings/{finding_id}/acknowledge": {"post"},
+    "/api/v1/findings/{finding_id}/assign": {"post"},
+    "/api/v1/findings/{finding_id}/legitimate": {"post"},
+    "/api/v1/findings/{finding_id}/false-positive": {"post"},
+    "/api/v1/websites/{website_id}/scan": {"post"},
+    "/api/v1/websites/{website_id}/watch": {"get"},
 }
 
 

@@ -42,13 +42,19 @@ class WatchState(models.Model):
     # None: the platform default (HAIDANG_SCAN_INTERVAL_MINUTES), or a running heightened-alert period's.
     interval_minutes = models.PositiveIntegerField(_("chu kỳ quét (phút)"), null=True, blank=True)
     next_due_at = models.DateTimeField(default=timezone.now, db_index=True)
-    # Set while a scan is queued or running: a second "scan now" or a sweep skips the website.
+    # Set while a scan is queued or running: a second "scan now" or a sweep skips the website. A time,
+    # not a flag, so a killed worker cannot keep a website claimed for ever; the token tells a
+    # dispatcher which rows its own conditional UPDATE claimed.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
     status = models.CharField(max_length=16, choices=SiteStatus.choices, default=SiteStatus.UNKNOWN)
     reason = models.CharField(_("lý do"), max_length=500, blank=True)  # why unreachable
     last_scan_at = models.DateTimeField(null=True, blank=True)
     last_duration_ms = models.PositiveIntegerField(null=True, blank=True)
     down_since = models.DateTimeField(null=True, blank=True)
+    down_alerted_at = models.DateTimeField(null=True, blank=True)  # the current outage was alerted
+    # The home page at a recent clean scan (refreshed at most daily): the "before" of a new finding.
+    clean_snapshot = models.ForeignKey("Snapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     baseline_scans = models.PositiveIntegerField(default=0)
     scans_total = models.PositiveBigIntegerField(default=0)
 

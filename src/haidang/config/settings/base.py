@@ -260,6 +260,16 @@ HAIDANG_BASE_URL = env_str("HAIDANG_BASE_URL", "http://127.0.0.1:8000")
 # (cloud-metadata addresses stay refused); the same switch as the scanner's --allow-private.
 HAIDANG_ALLOW_PRIVATE_TARGETS = env_bool("HAIDANG_ALLOW_PRIVATE_TARGETS", default=False)
 
+# Continuous website monitoring. Every registered website is scanned every
+# HAIDANG_SCAN_INTERVAL_MINUTES (a website's own interval or a running heightened-alert period's
+# overrides it); one task scans HAIDANG_SCAN_CHUNK websites concurrently, each with up to
+# HAIDANG_SCAN_INNER_PAGES inner pages. A website unreachable for HAIDANG_DOWN_ALERT_MINUTES raises
+# an alert and an incident.
+HAIDANG_SCAN_INTERVAL_MINUTES = env_int("HAIDANG_SCAN_INTERVAL_MINUTES", 10)
+HAIDANG_SCAN_CHUNK = env_int("HAIDANG_SCAN_CHUNK", 50)
+HAIDANG_DOWN_ALERT_MINUTES = env_int("HAIDANG_DOWN_ALERT_MINUTES", 15)
+HAIDANG_SCAN_INNER_PAGES = env_int("HAIDANG_SCAN_INNER_PAGES", 10)
+
 NINJA_PAGINATION_CLASS = "ninja.pagination.LimitOffsetPagination"
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000

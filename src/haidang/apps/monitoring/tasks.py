@@ -1,0 +1,97 @@
+"""Background work of monitoring: the per-minute dispatcher and the chunked scan.
+
+``monitoring.dispatch_due`` (beat, every minute) claims every due website with a conditional UPDATE
+and enqueues one ``monitoring.scan_websites`` per chunk of ``HAIDANG_SCAN_CHUNK`` websites (websites
+of one host stay in one chunk, where the engine's per-host limit applies). ``scan_websites`` scans its
+chunk as one asyncio fan-out, re-scans at once every site whose result would alert (a one-off glitch
+pages nobody), records each result and releases the claims. A killed task leaves claims that expire
+by themselves (``claimed_until``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from urllib.parse import urlsplit
+
+from celery import shared_task
+from django.conf import settings
+
+from haidang.apps.monitoring import services
+from haidang.apps.monitoring.store import DbBaselineStore
+from haidang.apps.registry.models import Website
+from haidang.engines.scanner import ScanOptions, SiteResult, scan_sites_async
+
+logger = logging.getLogger(__name__)
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url if "://" in url else f"http://{url}").hostname or url
+    except ValueError:
+        return url
+
+
+@shared_task(name="monitoring.dispatch_due", soft_time_limit=50, time_limit=58, ignore_result=True)
+def dispatch_due() -> int:
+    """Claim the due websites and enqueue their scans in chunks; return how many were claimed."""
+    website_ids = services.watches_claim_due()
+    urls = dict(Website.objects.filter(id__in=website_ids).values_list("id", "url"))
+    ordered = sorted(website_ids, key=lambda i: (_host(urls.get(i, "")), i))
+    chunk = max(1, settings.HAIDANG_SCAN_CHUNK)
+    for start in range(0, len(ordered), chunk):
+        scan_websites.delay(ordered[start : start + chunk])
+    return len(ordered)
+
+
+def _options() -> ScanOptions:
+    return ScanOptions(
+        allow_private=settings.HAIDANG_ALLOW_PRIVATE_TARGETS,
+        inner_pages=settings.HAIDANG_SCAN_INNER_PAGES,
+        keep_snapshots=True,
+    )
+
+
+def _scan(urls: list[str], store: DbBaselineStore, options: ScanOptions) -> tuple[list[SiteResult], dict[str, int]]:
+    started = time.monotonic()
+    took: dict[str, int] = {}
+
+    def done(result: SiteResult) -> None:
+        took[result.url] = int((time.monotonic() - started) * 1000)
+
+    results = asyncio.run(scan_sites_async(urls, store, options, done))
+    return results, took
+
+
+@shared_task(name="monitoring.scan_websites", soft_time_limit=600, time_limit=660, ignore_result=True)
+def scan_websites(website_ids: list[int]) -> int:
+    """Scan the websites (one fan-out), confirm what would alert, record; return how many were recorded."""
+    websites = list(Website.objects.filter(id__in=website_ids, is_active=True).select_related("unit"))
+    recorded: set[int] = set()
+    try:
+        if not websites:
+            return 0
+        options = _options()
+        store = DbBaselineStore(deferred=True)
+        store.preload(w.url for w in websites)
+        results, took = _scan([w.url for w in websites], store, options)
+        by_url = dict(zip([w.url for w in websites], results, strict=True))
+        confirm = [w.url for w in websites if services.needs_confirmation(w, by_url[w.url])]
+        if confirm:
+            again, again_took = _scan(confirm, store, options)
+            by_url.update(zip(confirm, again, strict=True))
+            for url, ms in again_took.items():
+                took[url] = took.get(url, 0) + ms
+        store.flush()
+        for website in websites:
+            try:
+                services.record_scan(website=website, result=by_url[website.url], duration_ms=took.get(website.url, 0))
+            except Exception:  # one website's failure must not lose the others' results
+                logger.exception("monitoring: recording the scan of website %s failed", website.id)
+                continue
+            recorded.add(website.id)
+    finally:
+        # Whatever did not record (an error, a deactivated website) is released for its next turn.
+        services.watches_release(set(website_ids) - recorded)
+    return len(recorded)
