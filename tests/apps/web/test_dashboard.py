@@ -76,6 +76,7 @@ def test_it_lists_open_incidents_within_the_officers_reach(login: Login, world: 
     body = officer.content.decode()
     assert "Trang Sở Tư pháp bị chèn liên kết" in body
     assert "Trang Sở Y tế bị chuyển hướng" not in body
+    assert "còn 4 ngày 23 giờ" in body  # the initial report is due 5 days after discovery, in Vietnamese
     department = login(world.duty).get(reverse("web:dashboard"))
     assert (department.context["incidents"]["open"], department.context["incidents"]["department_queue"]) == (2, 0)
     assert "Trực ngay bây giờ" in department.content.decode()
