@@ -322,8 +322,9 @@ def units_import(
 ) -> None:
     """Nhập đơn vị; nếu có dòng sai thì không nhập gì và liệt kê lỗi từng dòng."""
     _setup()
-    from haidang.apps.registry.unit_io import ImportFileError, read_rows
+    from haidang.apps.registry.unit_io import read_rows
     from haidang.apps.registry.unit_io import units_import as run_import
+    from haidang.apps.tabular import ImportFileError
 
     try:
         with file.open("rb") as stream:

@@ -12,6 +12,7 @@ from haidang.apps.audit.models import AuditEvent
 from haidang.apps.duty import roster_io
 from haidang.apps.duty.models import DutyPeriod, Roster, Shift, ShiftRole
 from haidang.apps.duty.services import roster_create
+from haidang.apps.tabular import ImportFileError
 from tests.apps.duty.conftest import vn
 from tests.personas import World
 
@@ -113,16 +114,16 @@ def test_it_reads_excel_dates_and_numbers_that_lost_their_zero(world: World, ros
     ],
 )
 def test_it_refuses_unreadable_files(name: str, content: bytes, message: str) -> None:
-    with pytest.raises(roster_io.ImportFileError, match=message):
+    with pytest.raises(ImportFileError, match=message):
         roster_io.read_rows(io.BytesIO(content), filename=name)
 
 
 @override_settings(IMPORT_MAX_BYTES=100, IMPORT_MAX_ROWS=2)
 def test_it_enforces_the_size_and_row_limits() -> None:
-    with pytest.raises(roster_io.ImportFileError, match="Tệp quá lớn"):
+    with pytest.raises(ImportFileError, match="Tệp quá lớn"):
         roster_io.read_rows(io.BytesIO(b"x" * 101), filename="lich.csv")
     many = "starts_at,ends_at,person_name,phone\n" + "a,b,c,d\n" * 3
-    with pytest.raises(roster_io.ImportFileError, match="quá nhiều dòng"):
+    with pytest.raises(ImportFileError, match="quá nhiều dòng"):
         roster_io.read_rows(io.BytesIO(many.encode()), filename="lich.csv")
 
 

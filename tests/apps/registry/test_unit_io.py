@@ -10,7 +10,6 @@ from openpyxl import Workbook, load_workbook
 from haidang.apps.audit.models import AuditEvent
 from haidang.apps.registry.models import Unit, UnitGroup
 from haidang.apps.registry.unit_io import (
-    ImportFileError,
     export_rows,
     read_rows,
     seed_units_if_empty,
@@ -18,6 +17,7 @@ from haidang.apps.registry.unit_io import (
     write_csv,
     write_xlsx,
 )
+from haidang.apps.tabular import ImportFileError
 from tests.personas import World
 
 HEADER = "group_code,group_name,number,name,short_code,parent_short_code,contact_email,status\n"

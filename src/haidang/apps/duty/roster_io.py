@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +24,7 @@ from haidang.apps.audit.services import audit_record
 from haidang.apps.duty.models import Roster, Shift, ShiftRole
 from haidang.apps.duty.selectors import duty_accounts
 from haidang.apps.duty.services import SHIFT_FIELDS, _require_roster_editor, shift_build
+from haidang.apps.tabular import read_table
 
 COLUMNS = ("starts_at", "ends_at", "person_name", "role", "phone", "messaging_handle", "user_email", "note")
 REQUIRED = ("starts_at", "ends_at", "person_name", "phone")
@@ -39,11 +39,6 @@ ROLE_WORDS = {
     "dự phòng": ShiftRole.BACKUP,
     "trực dự phòng": ShiftRole.BACKUP,
 }
-_FORMULA_START = "=+-@\t\r"
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (format, size, header)."""
 
 
 @dataclass(frozen=True)
@@ -70,82 +65,7 @@ class ImportResult:
 
 def read_rows(stream: IO[bytes], *, filename: str) -> list[dict[str, str]]:
     """Parse an uploaded CSV or XLSX file into rows keyed by column name, within the size limits."""
-    raw = stream.read(settings.IMPORT_MAX_BYTES + 1)
-    if len(raw) > settings.IMPORT_MAX_BYTES:
-        raise ImportFileError(_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": settings.IMPORT_MAX_BYTES // 1048576})
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        rows = _read_xlsx(raw)
-    elif name.endswith(".csv"):
-        rows = _read_csv(raw)
-    else:
-        raise ImportFileError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-    if len(rows) > settings.IMPORT_MAX_ROWS:
-        raise ImportFileError(_("Tệp có quá nhiều dòng (tối đa %(n)d).") % {"n": settings.IMPORT_MAX_ROWS})
-    if not rows:
-        raise ImportFileError(_("Tệp không có dòng dữ liệu nào dưới dòng tên cột."))
-    return rows
-
-
-def _read_csv(raw: bytes) -> list[dict[str, str]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("Tệp CSV phải được lưu với mã UTF-8.")) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    _check_header(reader.fieldnames or [])
-    rows = []
-    for row in reader:
-        values = {k.strip(): _cell_text(v) for k, v in row.items() if k}
-        if any(values.values()):
-            rows.append(values)
-        if len(rows) > settings.IMPORT_MAX_ROWS:
-            break
-    return rows
-
-
-def _read_xlsx(raw: bytes) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many unrelated types on a corrupt file
-        raise ImportFileError(_("Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx.")) from exc
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True, max_row=settings.IMPORT_MAX_ROWS + 2)
-    header = [str(cell or "").strip() for cell in next(values, ())]
-    _check_header(header)
-    rows = []
-    for cells in values:
-        if all(cell in (None, "") for cell in cells):
-            continue
-        rows.append({name: _cell_text(cell) for name, cell in zip(header, cells, strict=False) if name})
-    workbook.close()
-    return rows
-
-
-def _cell_text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, datetime):
-        # Excel date cells carry no zone: they are wall-clock times in the platform's zone.
-        return cell.strftime("%d/%m/%Y %H:%M")
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    text = str(cell).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
-        return text[1:]
-    return text
-
-
-def _check_header(header: list[str] | Any) -> None:
-    names = {str(name).strip() for name in header}
-    missing = [name for name in REQUIRED if name not in names]
-    if missing:
-        raise ImportFileError(
-            _("Thiếu cột bắt buộc: %(cols)s. Các cột được nhận: %(all)s.")
-            % {"cols": ", ".join(missing), "all": ", ".join(COLUMNS)}
-        )
+    return read_table(stream, filename=filename, columns=COLUMNS, required=REQUIRED, allow_empty=False)
 
 
 def parse_datetime(text: str) -> datetime | None:

@@ -7,13 +7,10 @@ and the caller gets the full row-by-row error report.
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -24,6 +21,7 @@ from haidang.apps.audit.services import audit_record
 from haidang.apps.registry.models import Unit, UnitGroup, UnitStatus
 from haidang.apps.registry.naming import short_code_for
 from haidang.apps.registry.services import _require_admin, unit_group_ensure
+from haidang.apps.tabular import FORMULA_START, read_table
 
 COLUMNS = (
     "group_code",
@@ -61,76 +59,9 @@ class ImportResult:
         return not self.errors
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (format, size, header)."""
-
-
 def read_rows(stream: IO[bytes], *, filename: str) -> list[dict[str, str]]:
     """Parse an uploaded CSV or XLSX file into rows keyed by column name."""
-    raw = stream.read(settings.IMPORT_MAX_BYTES + 1)
-    if len(raw) > settings.IMPORT_MAX_BYTES:
-        raise ImportFileError(_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": settings.IMPORT_MAX_BYTES // 1048576})
-    if filename.lower().endswith(".xlsx"):
-        rows = _read_xlsx(raw)
-    elif filename.lower().endswith(".csv"):
-        rows = _read_csv(raw)
-    else:
-        raise ImportFileError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-    if len(rows) > settings.IMPORT_MAX_ROWS:
-        raise ImportFileError(_("Tệp có quá nhiều dòng (tối đa %(n)d).") % {"n": settings.IMPORT_MAX_ROWS})
-    return rows
-
-
-def _read_csv(raw: bytes) -> list[dict[str, str]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("Tệp CSV phải được lưu với mã UTF-8.")) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    _check_header(reader.fieldnames or [])
-    return [{k.strip(): _cell_text(v) for k, v in row.items() if k} for row in reader]
-
-
-def _read_xlsx(raw: bytes) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many unrelated types on a corrupt file
-        raise ImportFileError(_("Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx.")) from exc
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True, max_row=settings.IMPORT_MAX_ROWS + 2)
-    header = [str(cell or "").strip() for cell in next(values, ())]
-    _check_header(header)
-    rows = []
-    for cells in values:
-        if all(cell in (None, "") for cell in cells):
-            continue
-        rows.append({name: _cell_text(cell) for name, cell in zip(header, cells, strict=False) if name})
-    workbook.close()
-    return rows
-
-
-def _cell_text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    text = str(cell).strip()
-    # Undo the quote that export adds in front of formula-like values (see _neutralise_formula).
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
-        return text[1:]
-    return text
-
-
-def _check_header(header: Sequence[str]) -> None:
-    names = {name.strip() for name in header}
-    missing = [name for name in REQUIRED if name not in names]
-    if missing:
-        raise ImportFileError(
-            _("Thiếu cột bắt buộc: %(cols)s. Các cột được nhận: %(all)s.")
-            % {"cols": ", ".join(missing), "all": ", ".join(COLUMNS)}
-        )
+    return read_table(stream, filename=filename, columns=COLUMNS, required=REQUIRED)
 
 
 @dataclass
@@ -285,12 +216,9 @@ def write_xlsx(rows: list[dict[str, str]], stream: IO[bytes]) -> None:
     workbook.save(stream)
 
 
-_FORMULA_START = "=+-@\t\r"
-
-
 def _neutralise_formula(value: str) -> str:
     """Stop a spreadsheet from running a cell as a formula (CSV injection); import undoes it."""
-    if value and value[0] in _FORMULA_START:
+    if value and value[0] in FORMULA_START:
         return "'" + value
     return value
 

@@ -27,6 +27,7 @@ from haidang.apps.duty.models import DutyPeriod, OwnerKind, Roster, Shift
 from haidang.apps.duty.selectors import OwnerRow, PublicDutyContact
 from haidang.apps.registry.models import Organization
 from haidang.apps.registry.selectors import group_list, organization_list
+from haidang.apps.tabular import ImportFileError
 from haidang.apps.web.access import form_data, signed_in, user_of, visible_unit
 from haidang.apps.web.forms.duty import HandoverForm, PeriodForm, RosterImportForm, ShiftForm
 from haidang.apps.web.forms.errors import add_service_errors
@@ -377,7 +378,7 @@ def roster_import(request: HttpRequest, roster_id: int) -> HttpResponse:
         try:
             rows = roster_io.read_rows(upload, filename=upload.name)
             result = roster_io.shifts_import(acting_user=user, roster=roster, rows=rows)
-        except roster_io.ImportFileError as exc:
+        except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
             if result.ok:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from haidang.apps.registry import unit_io
 from haidang.apps.registry.selectors import group_list, unit_list
+from haidang.apps.tabular import ImportFileError
 from haidang.apps.web.access import admin_only, form_data, signed_in, user_of
 from haidang.apps.web.forms.filters import UnitFilterForm, UnitImportForm
 from haidang.apps.web.summaries import UNIT_ORDER
@@ -83,7 +84,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             result = unit_io.units_import(acting_user=user, rows=unit_io.read_rows(upload, filename=upload.name))
-        except unit_io.ImportFileError as exc:
+        except ImportFileError as exc:
             form.add_error("file", str(exc))
         except ValidationError as exc:
             # A value the row checks let through but the model refused; the transaction was rolled back.
