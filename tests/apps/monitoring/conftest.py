@@ -57,28 +57,42 @@ def site_result(website: Website, *findings: Finding, reachable: bool = True, re
 
 @dataclass
 class LocalSite:
-    """A website on 127.0.0.1 serving ``pages`` (path → HTML); ``up = False`` answers 503."""
+    """A website on 127.0.0.x serving ``pages`` (path → HTML); ``up = False`` answers 503.
+
+    ``redirects`` maps a client address to a Location: a geo-targeted redirect, as seen by scans
+    leaving from that address (``HAIDANG_VANTAGE_SOURCE_ADDRESS``).
+    """
 
     server: ThreadingHTTPServer
     pages: dict[str, str] = field(default_factory=dict)
     up: bool = True
     requests: int = 0
+    redirects: dict[str, str] = field(default_factory=dict)
+    clients: set[str] = field(default_factory=set)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/"
+        host, port = self.server.server_address[:2]
+        return f"http://{host!s}:{port}/"
 
     def serve(self, html: str) -> None:
         self.pages = {"/": html}
 
 
-@pytest.fixture
-def local_site() -> Iterator[LocalSite]:
+def _serve(host: str) -> Iterator[LocalSite]:
     site: LocalSite
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             site.requests += 1
+            client = str(self.client_address[0])
+            site.clients.add(client)
+            if client in site.redirects:
+                self.send_response(HTTPStatus.FOUND)
+                self.send_header("Location", site.redirects[client])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             page = site.pages.get(self.path.split("?", 1)[0]) if site.up else None
             status = HTTPStatus.OK if page is not None else HTTPStatus.NOT_FOUND
             if not site.up:
@@ -93,7 +107,7 @@ def local_site() -> Iterator[LocalSite]:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer((host, 0), Handler)
     site = LocalSite(server=server, pages={"/": CLEAN})
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -103,6 +117,17 @@ def local_site() -> Iterator[LocalSite]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def local_site() -> Iterator[LocalSite]:
+    yield from _serve("127.0.0.1")
+
+
+@pytest.fixture
+def other_site() -> Iterator[LocalSite]:
+    """A second website, on 127.0.0.3: where a geo-targeted redirect sends some visitors."""
+    yield from _serve("127.0.0.3")
 
 
 @pytest.fixture

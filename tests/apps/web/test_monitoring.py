@@ -415,3 +415,43 @@ def test_it_compares_only_when_both_sides_exist() -> None:
     assert alone.added == ()
     assert alone.baseline.empty
     assert not any(line.changed for line in alone.current.lines)
+
+
+# --- vantage points ----------------------------------------------------------------------------
+
+
+def test_it_shows_what_each_vantage_saw_escaped(login: Login, world: World, mon: Monitoring) -> None:
+    from haidang.apps.monitoring.models import VantageObservation
+
+    now = timezone.now()
+    VantageObservation.objects.create(
+        website=world.website_a, vantage="default", scanned_at=now, reachable=True,
+        final_url="https://stp.example.gov.vn/", addresses=["203.0.113.5"],
+    )  # fmt: skip
+    VantageObservation.objects.create(
+        website=world.website_a, vantage="hanoi", scanned_at=now, reachable=True,
+        final_url="https://nhacai.example/<script>x</script>", addresses=["198.51.100.7", "198.51.100.8"],
+    )  # fmt: skip
+
+    body = _body(login(world.officer_a).get(_website_url(world, "a")))
+
+    assert 'data-testid="vantage-observations"' in body
+    assert "198.51.100.7, 198.51.100.8" in body
+    assert "&lt;script&gt;x&lt;/script&gt;" in body
+    assert "<script>x" not in body
+    assert 'data-testid="vantage-observations"' not in _body(login(world.officer_b).get(_website_url(world, "b")))
+
+
+def test_it_saves_the_vantages_a_website_is_watched_from(login: Login, world: World, mon: Monitoring) -> None:
+    url = reverse("web:monitoring_watch", args=[world.website_a.id])
+    client = login(world.officer_a)
+
+    assert client.post(url, {"enabled": "on", "vantages": "Hanoi, hcm"}).status_code == 302
+    mon.watch_a.refresh_from_db()
+    assert mon.watch_a.vantages == "hanoi,hcm"
+
+    response = client.post(url, {"enabled": "on", "vantages": "hà nội"})
+    assert response.status_code == 200
+    assert "Tên điểm quan sát không hợp lệ: hà nội" in _body(response)
+    mon.watch_a.refresh_from_db()
+    assert mon.watch_a.vantages == "hanoi,hcm"

@@ -50,6 +50,7 @@ class Server:
     routes: dict[str, Handler] = field(default_factory=dict)
     connections: int = 0
     requests: list[Request] = field(default_factory=list)
+    clients: list[str] = field(default_factory=list)  # the client address of each connection
     active: int = 0
     max_active: int = 0
     port: int = 0
@@ -89,6 +90,7 @@ class Server:
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
+        self.clients.append(str(writer.get_extra_info("peername")[0]))
         self._writers.add(writer)
         try:
             while (request := await self._read_request(reader)) is not None:

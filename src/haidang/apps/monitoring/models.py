@@ -10,7 +10,9 @@ A year of 5-minute checks of 1,000 websites must stay small, so nothing here is 
 - :class:`Snapshot` — page evidence, content-addressed (SHA-256) and zlib-compressed, stored once however
   many findings and scans refer to it;
 - :class:`BaselineRecord` — the scanner's learned baseline per website, in the database so that every
-  worker machine sees the same one.
+  worker machine sees the same one;
+- :class:`VantageObservation` — what each vantage point saw of a website at its latest scan (one row
+  per website and vantage, updated in place): compared across vantages for geo redirects and DNS.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ class WatchState(models.Model):
     clean_snapshot = models.ForeignKey("Snapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     baseline_scans = models.PositiveIntegerField(default=0)
     scans_total = models.PositiveBigIntegerField(default=0)
+    # Vantage points the website is also scanned from, comma-separated ("hanoi,hcm"); the default
+    # vantage always scans it and alone drives its findings.
+    vantages = models.CharField(_("quét thêm từ các điểm quan sát"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("trạng thái giám sát")
@@ -175,10 +180,10 @@ class Finding(models.Model):
 
 
 class FindingEventKind(models.TextChoices):
-    OPENED = "opened", _("Phát hiện")
+    OPENED = "opened", pgettext_lazy("finding event", "Phát hiện")
     RESOLVED = "resolved", _("Tự hết khi trang sạch trở lại")
     REOPENED = "reopened", _("Xuất hiện lại")
-    ACKNOWLEDGED = "acknowledged", _("Ghi nhận")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("finding event", "Ghi nhận")
     ASSIGNED = "assigned", _("Giao xử lý")
     LEGITIMATE = "legitimate", _("Xác nhận thay đổi hợp lệ")
     FALSE_POSITIVE = "false_positive", _("Đánh dấu cảnh báo nhầm")
@@ -230,3 +235,25 @@ class BaselineRecord(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class VantageObservation(models.Model):
+    """The latest scan of one website from one vantage point (updated in place)."""
+
+    website = models.ForeignKey(Website, on_delete=models.CASCADE, related_name="+")
+    vantage = models.CharField(_("điểm quan sát"), max_length=32)
+    scanned_at = models.DateTimeField(_("lúc quét"))
+    reachable = models.BooleanField(_("truy cập được"))
+    reason = models.CharField(_("lý do"), max_length=500, blank=True)
+    final_url = models.CharField(_("trang đích sau chuyển hướng"), max_length=2000, blank=True)
+    addresses = models.JSONField(_("địa chỉ IP đã kết nối"), default=list, blank=True)
+    finding_keys = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ("vantage",)
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=("website", "vantage"), name="vantage_observation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.website_id} @ {self.vantage}"

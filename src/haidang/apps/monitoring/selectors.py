@@ -25,8 +25,10 @@ from haidang.apps.monitoring.models import (
     FindingEvent,
     FindingState,
     SiteStatus,
+    VantageObservation,
     WatchState,
 )
+from haidang.apps.monitoring.vantages import vantage_names
 from haidang.apps.registry.models import Organization, Unit, Website
 from haidang.apps.registry.selectors import scope_to_units, unit_list, visible_unit_ids
 
@@ -124,6 +126,37 @@ def due_watch_ids(now: datetime, periods: Iterable[AlertPeriod]) -> list[int]:
         Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
     )
     return list(watches.order_by("next_due_at").values_list("id", flat=True))
+
+
+def _stored_vantages(text: str) -> list[str]:
+    try:
+        return vantage_names(text)
+    except ValueError:  # only written through watch_update, which validates
+        return []
+
+
+def watch_vantages(watch: WatchState) -> list[str]:
+    """The vantages other than the default that ``watch``'s website is scanned from."""
+    return _stored_vantages(watch.vantages)
+
+
+def vantage_websites(website_ids: Iterable[int]) -> dict[str, list[int]]:
+    """For each vantage other than the default, which of ``website_ids`` it scans (in the order given)."""
+    wanted = list(website_ids)
+    per_website = dict(
+        WatchState.objects.filter(website_id__in=wanted).exclude(vantages="").values_list("website_id", "vantages")
+    )
+    routed: dict[str, list[int]] = {}
+    for website_id in wanted:
+        if website_id in per_website:
+            for name in _stored_vantages(per_website[website_id]):
+                routed.setdefault(name, []).append(website_id)
+    return routed
+
+
+def vantage_observations(website: Website) -> QuerySet[VantageObservation]:
+    """The latest observation of ``website`` from each vantage (callers have checked visibility)."""
+    return VantageObservation.objects.filter(website=website).order_by("vantage")
 
 
 # --- findings ------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ The lifecycle (:func:`record_scan`), by the scanner's ``Finding.stable_key()``:
   scanner stops reporting it) or as a false positive is resolved by that decision and never reopened
   or alerted again;
 - while a site is unreachable, only availability findings change: content findings are neither
-  confirmed nor resolved by a scan that saw no content.
+  confirmed nor resolved by a scan that saw no content;
+- ``vantage.*`` findings (what differs between vantage points) follow the same lifecycle but are driven
+  only by :func:`vantage_observe`, never opened or resolved by :func:`record_scan`.
 
 Every human change is audited; scans are the system's own and are recorded as finding events.
 """
@@ -43,9 +45,11 @@ from haidang.apps.monitoring.models import (
     FindingState,
     SiteStatus,
     Snapshot,
+    VantageObservation,
     WatchState,
 )
 from haidang.apps.monitoring.store import DbBaselineStore, snapshot_put
+from haidang.apps.monitoring.vantages import DEFAULT_VANTAGE, KIND_PREFIX, Seen, differences, vantage_names
 from haidang.apps.registry.models import Unit, Website
 from haidang.engines.scanner.baseline import accept
 from haidang.engines.scanner.types import Finding as ScanFinding
@@ -95,13 +99,25 @@ def watch_sync() -> int:
 
 
 @transaction.atomic
-def watch_update(*, actor: User, website: Website, enabled: bool, interval_minutes: int | None) -> WatchState:
-    """Turn a website's monitoring on or off and set its own interval (None: the platform's)."""
+def watch_update(
+    *, actor: User, website: Website, enabled: bool, interval_minutes: int | None, vantages: str | None = None
+) -> WatchState:
+    """Turn a website's monitoring on or off, set its own interval (None: the platform's) and the other
+    vantage points it is scanned from (comma-separated; None: unchanged)."""
     _require(selectors.can_scan_now(actor, website))
     if interval_minutes is not None and not 1 <= interval_minutes <= 7 * 24 * 60:
         raise ValidationError({"interval_minutes": _("Chu kỳ quét phải từ 1 phút đến 7 ngày.")})
     watch = watch_ensure(website)
     changes: dict[str, list[object]] = {}
+    if vantages is not None:
+        try:
+            names = ",".join(vantage_names(vantages))
+        except ValueError as exc:
+            message = _("Tên điểm quan sát không hợp lệ: %(name)s (chữ thường, số, - và _, tối đa 32 ký tự).")
+            raise ValidationError({"vantages": message % {"name": str(exc)[:40]}}) from exc
+        if watch.vantages != names:
+            changes["vantages"] = [watch.vantages, names]
+        watch.vantages = names
     if watch.enabled != enabled:
         changes["enabled"] = [watch.enabled, enabled]
     if watch.interval_minutes != interval_minutes:
@@ -125,9 +141,9 @@ def watch_update(*, actor: User, website: Website, enabled: bool, interval_minut
 
 
 def _enqueue_scan(website_ids: list[int]) -> None:
-    from haidang.apps.monitoring.tasks import scan_websites
+    from haidang.apps.monitoring.tasks import enqueue_scans
 
-    transaction.on_commit(lambda: scan_websites.delay(website_ids))
+    transaction.on_commit(lambda: enqueue_scans(website_ids))
 
 
 @transaction.atomic
@@ -254,10 +270,20 @@ def _reopen(finding: Finding, found: ScanFinding, result: SiteResult, watch: Wat
 
 
 def _apply_findings(
-    website: Website, result: SiteResult, watch: WatchState, now: datetime, outcome: RecordOutcome
+    website: Website,
+    result: SiteResult,
+    watch: WatchState,
+    now: datetime,
+    outcome: RecordOutcome,
+    *,
+    vantage: bool = False,
 ) -> None:
+    # Two lifecycles over one table: a scan's own findings, and the differences between vantages;
+    # neither may resolve the other's.
     current = {f.stable_key(): f for f in result.findings}
-    existing = {f.key: f for f in Finding.objects.select_for_update().filter(website=website)}
+    rows = Finding.objects.select_for_update().filter(website=website)
+    rows = rows.filter(kind__startswith=KIND_PREFIX) if vantage else rows.exclude(kind__startswith=KIND_PREFIX)
+    existing = {f.key: f for f in rows}
     for key, found in current.items():
         row = existing.get(key)
         if row is None:
@@ -359,6 +385,43 @@ def record_scan(
             website=website, state=FindingState.OPEN, kind__startswith="availability."
         ).first()
         alerts.website_down(website=website, watch=watch, finding=availability)
+    return outcome
+
+
+@transaction.atomic
+def vantage_observe(
+    *, website: Website, vantage: str, result: SiteResult, now: datetime | None = None
+) -> RecordOutcome:
+    """Keep what ``vantage`` saw of ``website`` and compare the vantages' latest observations.
+
+    Observations older than twice the website's interval, or from a vantage it is no longer watched
+    from, are left out; with fewer than two left, no difference stands and open ones resolve.
+    """
+    now = now or timezone.now()
+    watch_ensure(website)
+    # The watch row serialises the vantages of one website: each compares after the other's write.
+    watch = WatchState.objects.select_for_update(of=("self",)).select_related("clean_snapshot").get(website=website)
+    VantageObservation.objects.update_or_create(
+        website=website,
+        vantage=vantage,
+        defaults={
+            "scanned_at": now,
+            "reachable": result.reachable,
+            "reason": result.reason[:500],
+            "final_url": result.final_url[:2000],
+            "addresses": list(result.addresses[:16]),
+            "finding_keys": sorted({f.stable_key() for f in result.findings})[:200],
+        },
+    )
+    watched_from = {DEFAULT_VANTAGE, *selectors.watch_vantages(watch)}
+    since = now - 2 * timedelta(minutes=selectors.effective_interval(watch, now))
+    latest = VantageObservation.objects.filter(website=website, vantage__in=watched_from, scanned_at__gte=since)
+    seen = [Seen(o.vantage, o.reachable, o.final_url, tuple(o.addresses)) for o in latest]
+    compared = SiteResult(website.url, True, tuple(differences(website.url, seen)))
+    outcome = RecordOutcome(watch=watch)
+    _apply_findings(website, compared, watch, now, outcome, vantage=True)
+    if outcome.alerted:
+        alerts.findings_opened(website=website, findings=outcome.alerted)
     return outcome
 
 

@@ -6,6 +6,11 @@ of one host stay in one chunk, where the engine's per-host limit applies). ``sca
 chunk as one asyncio fan-out, re-scans at once every site whose result would alert (a one-off glitch
 pages nobody), records each result and releases the claims. A killed task leaves claims that expire
 by themselves (``claimed_until``).
+
+Vantage points (``vantages.py``): the chunks go to the ``celery`` queue for the default vantage, and
+again to ``scan.<vantage>`` for each other vantage a website is watched from. There a task only
+records what it saw (``services.vantage_observe``): it leaves the claims, the findings lifecycle and
+the shared baselines to the default vantage.
 """
 
 from __future__ import annotations
@@ -13,13 +18,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
 
-from haidang.apps.monitoring import services
+from haidang.apps.monitoring import selectors, services
 from haidang.apps.monitoring.store import DbBaselineStore
+from haidang.apps.monitoring.vantages import DEFAULT_VANTAGE, queue_for
 from haidang.apps.registry.models import Website
 from haidang.engines.scanner import ScanOptions, SiteResult, scan_sites_async
 
@@ -37,12 +44,27 @@ def _host(url: str) -> str:
 def dispatch_due() -> int:
     """Claim the due websites and enqueue their scans in chunks; return how many were claimed."""
     website_ids = services.watches_claim_due()
+    enqueue_scans(website_ids)
+    return len(website_ids)
+
+
+def enqueue_scans(website_ids: list[int]) -> None:
+    """Enqueue the scans of claimed websites in chunks: default vantage first, then every other one."""
     urls = dict(Website.objects.filter(id__in=website_ids).values_list("id", "url"))
     ordered = sorted(website_ids, key=lambda i: (_host(urls.get(i, "")), i))
     chunk = max(1, settings.HAIDANG_SCAN_CHUNK)
     for start in range(0, len(ordered), chunk):
         scan_websites.delay(ordered[start : start + chunk])
-    return len(ordered)
+    # With no worker of a vantage running, its tasks expire instead of piling up in its queue.
+    expires = 2 * 60 * settings.HAIDANG_SCAN_INTERVAL_MINUTES
+    for vantage, ids in selectors.vantage_websites(ordered).items():
+        for start in range(0, len(ids), chunk):
+            scan_websites.apply_async(
+                args=(ids[start : start + chunk],),
+                kwargs={"vantage": vantage},
+                queue=queue_for(vantage),
+                expires=expires,
+            )
 
 
 def _options() -> ScanOptions:
@@ -50,6 +72,7 @@ def _options() -> ScanOptions:
         allow_private=settings.HAIDANG_ALLOW_PRIVATE_TARGETS,
         inner_pages=settings.HAIDANG_SCAN_INNER_PAGES,
         keep_snapshots=True,
+        source_address=settings.HAIDANG_VANTAGE_SOURCE_ADDRESS or None,
     )
 
 
@@ -65,8 +88,24 @@ def _scan(urls: list[str], store: DbBaselineStore, options: ScanOptions) -> tupl
 
 
 @shared_task(name="monitoring.scan_websites", soft_time_limit=600, time_limit=660, ignore_result=True)
-def scan_websites(website_ids: list[int]) -> int:
-    """Scan the websites (one fan-out), confirm what would alert, record; return how many were recorded."""
+def scan_websites(website_ids: list[int], vantage: str = DEFAULT_VANTAGE) -> int:
+    """Scan the websites (one fan-out), confirm what would alert, record; return how many were recorded.
+
+    ``vantage`` is where the scan was meant to come from; a worker elsewhere refuses it, since what it
+    would record as seen from there would be false.
+    """
+    if vantage != settings.HAIDANG_VANTAGE:
+        logger.error(
+            "monitoring: a scan for vantage %r reached a worker of vantage %r; start it with --queues %s",
+            vantage,
+            settings.HAIDANG_VANTAGE,
+            queue_for(settings.HAIDANG_VANTAGE),
+        )
+        if vantage == DEFAULT_VANTAGE:
+            services.watches_release(website_ids)
+        return 0
+    if vantage != DEFAULT_VANTAGE:
+        return _observe_from(vantage, website_ids)
     websites = list(Website.objects.filter(id__in=website_ids, is_active=True).select_related("unit"))
     recorded: set[int] = set()
     try:
@@ -87,6 +126,7 @@ def scan_websites(website_ids: list[int]) -> int:
         for website in websites:
             try:
                 services.record_scan(website=website, result=by_url[website.url], duration_ms=took.get(website.url, 0))
+                services.vantage_observe(website=website, vantage=vantage, result=by_url[website.url])
             except Exception:  # one website's failure must not lose the others' results
                 logger.exception("monitoring: recording the scan of website %s failed", website.id)
                 continue
@@ -95,3 +135,24 @@ def scan_websites(website_ids: list[int]) -> int:
         # Whatever did not record (an error, a deactivated website) is released for its next turn.
         services.watches_release(set(website_ids) - recorded)
     return len(recorded)
+
+
+def _observe_from(vantage: str, website_ids: list[int]) -> int:
+    """Scan from this (non-default) vantage and keep only the observations; return how many were kept."""
+    websites = list(Website.objects.filter(id__in=website_ids, is_active=True, watch__enabled=True))
+    if not websites:
+        return 0
+    # Baselines are read but never written from here: a page served only to this vantage must not be
+    # learned as the website's normal page (the deferred store is simply not flushed).
+    store = DbBaselineStore(deferred=True)
+    store.preload(w.url for w in websites)
+    results, _took = _scan([w.url for w in websites], store, replace(_options(), keep_snapshots=False))
+    kept = 0
+    for website, result in zip(websites, results, strict=True):
+        try:
+            services.vantage_observe(website=website, vantage=vantage, result=result)
+        except Exception:  # one website's failure must not lose the others' observations
+            logger.exception("monitoring: recording vantage %s of website %s failed", vantage, website.id)
+            continue
+        kept += 1
+    return kept

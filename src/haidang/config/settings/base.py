@@ -269,6 +269,13 @@ HAIDANG_SCAN_INTERVAL_MINUTES = env_int("HAIDANG_SCAN_INTERVAL_MINUTES", 10)
 HAIDANG_SCAN_CHUNK = env_int("HAIDANG_SCAN_CHUNK", 50)
 HAIDANG_DOWN_ALERT_MINUTES = env_int("HAIDANG_DOWN_ALERT_MINUTES", 15)
 HAIDANG_SCAN_INNER_PAGES = env_int("HAIDANG_SCAN_INNER_PAGES", 10)
+# Vantage points: where this worker's scans come from. Workers of the "default" vantage take the
+# `celery` queue and drive the findings; a worker elsewhere (HAIDANG_VANTAGE=hanoi, started with
+# `haidang worker --queues scan.hanoi`) scans the websites watched from it and its observations are
+# compared with the others'. HAIDANG_VANTAGE_SOURCE_ADDRESS is the local IP address scans leave from
+# (a machine with several uplinks; empty: the system's choice).
+HAIDANG_VANTAGE = env_str("HAIDANG_VANTAGE", "default")
+HAIDANG_VANTAGE_SOURCE_ADDRESS = env_str("HAIDANG_VANTAGE_SOURCE_ADDRESS")
 
 NINJA_PAGINATION_CLASS = "ninja.pagination.LimitOffsetPagination"
 NINJA_PAGINATION_PER_PAGE = 100

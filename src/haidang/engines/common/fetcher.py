@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from ipaddress import ip_address
 from types import TracebackType
 from typing import Self
 from urllib.parse import quote
@@ -115,6 +116,8 @@ class Fetcher:
     One Fetcher shares connections, DNS answers (already filtered by the policy) and concurrency limits
     across all its fetches; create one per sweep, not per request. ``resolver`` replaces the system
     resolver (getaddrinfo in a thread); the address policy is applied to whatever it returns.
+    ``source_address`` is the local IP address connections leave from (a machine with several
+    uplinks scans from the one chosen; ``FetchResult.peer_address`` is still the remote end).
     """
 
     def __init__(
@@ -124,8 +127,11 @@ class Fetcher:
         policy: AddressPolicy | None = None,
         verify_tls: bool = True,
         resolver: AbstractResolver | None = None,
+        source_address: str | None = None,
     ) -> None:
         self.limits = limits or FetchLimits()
+        # Raises ValueError now rather than failing every connection later.
+        self.source_address = str(ip_address(source_address)) if source_address else None
         self.policy = policy or AddressPolicy()
         self.verify_tls = verify_tls
         self._inner_resolver = resolver
@@ -142,6 +148,7 @@ class Fetcher:
             limit_per_host=limits.per_host_concurrency,
             ttl_dns_cache=60,
             ssl=self.verify_tls,
+            local_addr=(self.source_address, 0) if self.source_address else None,
         )
         self._session = aiohttp.ClientSession(
             connector=connector,

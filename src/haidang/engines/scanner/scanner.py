@@ -45,15 +45,22 @@ def merge(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(merged.values(), key=lambda f: (-f.severity.rank, f.kind, f.url)))
 
 
+def home_addresses(evidence: SiteEvidence) -> tuple[str, ...]:
+    """The remote addresses the home page's probes ended up connected to, sorted, without repeats."""
+    peers = {r.peer_address for r in evidence.home.by_probe.values() if r.peer_address}
+    return tuple(sorted(peers))
+
+
 def evaluate_site(evidence: SiteEvidence, baseline: Baseline) -> tuple[SiteResult, SiteView | None]:
     """Evaluate (pure): every check over the retrieved evidence and the baseline."""
     desktop = evidence.desktop_home
+    final_url, addresses = desktop.final_url, home_addresses(evidence)
     if not home_reachable(desktop):
         reason = unreachable_reason(desktop)
         finding = Finding(
             "availability.unreachable", Severity.HIGH, "Website không truy cập được", reason, evidence.url
         )
-        return SiteResult(evidence.url, False, (finding,), reason, 0, baseline.scans), None
+        return SiteResult(evidence.url, False, (finding,), reason, 0, baseline.scans, final_url, addresses), None
     view = build_view(evidence)
     findings: list[Finding] = []
     for check in CHECKS.values():
@@ -66,7 +73,7 @@ def evaluate_site(evidence: SiteEvidence, baseline: Baseline) -> tuple[SiteResul
         )
     pages = 1 + len(evidence.inner)
     kept = [f for f in findings if f.stable_key() not in baseline.accepted] if baseline.accepted else findings
-    return SiteResult(evidence.url, True, merge(kept), "", pages, baseline.scans), view
+    return SiteResult(evidence.url, True, merge(kept), "", pages, baseline.scans, final_url, addresses), view
 
 
 def page_snapshots(evidence: SiteEvidence, result: SiteResult, max_bytes: int) -> dict[str, bytes]:
@@ -117,7 +124,10 @@ async def scan_sites_async(
     policy = AddressPolicy(allow_private=options.allow_private)
     unique = list(dict.fromkeys(urls))
     slots = asyncio.Semaphore(SITE_CONCURRENCY)
-    async with Fetcher(limits=options.limits, policy=policy, verify_tls=options.verify_tls) as fetcher:
+    fetcher_for_sweep = Fetcher(
+        limits=options.limits, policy=policy, verify_tls=options.verify_tls, source_address=options.source_address
+    )
+    async with fetcher_for_sweep as fetcher:
 
         async def one(url: str) -> SiteResult:
             async with slots:

@@ -86,6 +86,8 @@ class ScanOptions:
     # (the platform stores them as evidence; the command line does not need them).
     keep_snapshots: bool = False
     snapshot_max_bytes: int = 2_000_000
+    # The local address the scanner's connections leave from (None: the system's choice).
+    source_address: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,10 @@ class SiteResult:
     reason: str = ""
     pages: int = 0
     baseline_scans: int = 0
+    # Where the home page's desktop probe ended after redirects, and the remote addresses the home
+    # page's probes connected to: what a scan from elsewhere is compared with (geo redirects, DNS).
+    final_url: str = ""
+    addresses: tuple[str, ...] = ()
     # Page URL → desktop body (capped), only with ScanOptions.keep_snapshots: the home page under the
     # URL as given, and each page with a finding under the finding's ``url``.
     snapshots: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)

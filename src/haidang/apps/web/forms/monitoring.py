@@ -50,6 +50,14 @@ class WatchForm(forms.Form):
         error_messages=_interval_errors(),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    vantages = forms.CharField(
+        label=_("Quét thêm từ các điểm quan sát"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Tên các điểm quan sát, cách nhau bằng dấu phẩy (ví dụ: hanoi,hcm). Để trống: chỉ quét từ máy chủ chính."
+        ),
+    )
 
 
 class AssignFindingForm(forms.Form):

@@ -310,6 +310,7 @@ def _render_website(request: HttpRequest, website: Website, **bound: forms.Form)
     initial = {
         "enabled": watch.enabled if watch else True,
         "interval_minutes": watch.interval_minutes if watch else None,
+        "vantages": watch.vantages if watch else "",
     }
     context: dict[str, Any] = {
         "website": website,
@@ -326,6 +327,7 @@ def _render_website(request: HttpRequest, website: Website, **bound: forms.Form)
             _availability_chart(daily, key="availability"),
             _opened_chart((event for finding in findings for event in finding.events.all()), key="findings"),
         ],
+        "observations": list(selectors.vantage_observations(website)),
         "can_scan": selectors.can_scan_now(user, website),
         "can_edit_watch": _may_edit_watch(user, website),
         "watch_form": WatchForm(initial=initial),
@@ -370,6 +372,7 @@ def watch_settings(request: HttpRequest, website_id: int) -> HttpResponse:
                 website=website,
                 enabled=form.cleaned_data["enabled"],
                 interval_minutes=form.cleaned_data["interval_minutes"],
+                vantages=form.cleaned_data["vantages"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
