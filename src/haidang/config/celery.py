@@ -16,4 +16,5 @@ app.conf.beat_schedule = {
     "ops-heartbeat": {"task": "ops.heartbeat", "schedule": 30.0, "options": {"expires": 25}},
     "notify-escalate-due": {"task": "notify.escalate_due", "schedule": 60.0, "options": {"expires": 55}},
     "monitoring-dispatch-due": {"task": "monitoring.dispatch_due", "schedule": 60.0, "options": {"expires": 55}},
+    "monitoring-prune-snapshots": {"task": "monitoring.prune_snapshots", "schedule": 86400.0},
 }

@@ -169,3 +169,15 @@ def test_it_alerts_a_site_down_for_longer_than_the_threshold(world: World, setti
 
     assert (first.down_alert, later.down_alert, again.down_alert) == (False, True, False)
     assert Incident.objects.get().findings.get().kind == "availability.unreachable"
+
+
+def test_it_refreshes_the_clean_page_at_most_daily_even_when_its_content_was_stored_long_ago(world: World) -> None:
+    website, start = world.website_a, timezone.now()
+    services.record_scan(website=website, result=site_result(website), duration_ms=5, now=start)
+    taken = WatchState.objects.get(website=website).clean_snapshot_at
+    assert taken == start
+    services.record_scan(website=website, result=site_result(website), duration_ms=5, now=start + timedelta(hours=5))
+    assert WatchState.objects.get(website=website).clean_snapshot_at == taken
+    later = start + timedelta(hours=25)
+    services.record_scan(website=website, result=site_result(website), duration_ms=5, now=later)
+    assert WatchState.objects.get(website=website).clean_snapshot_at == later

@@ -13,6 +13,7 @@ from haidang.apps.monitoring.store import (
     snapshot_text,
 )
 from haidang.engines.scanner.baseline import Baseline, accept
+from tests.personas import World
 
 
 def test_it_stores_a_page_once_by_its_content(db: None) -> None:
@@ -56,3 +57,28 @@ def test_it_keeps_baselines_in_the_database_and_merges_a_concurrent_accept(db: N
     final = DbBaselineStore().load(url)
     assert (final.scans, final.accepted) == (4, {"k" * 32})
     assert BaselineRecord.objects.count() == 1
+
+
+def test_it_prunes_snapshots_nothing_refers_to(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from haidang.apps.monitoring import services
+    from haidang.apps.monitoring.models import Finding, WatchState
+    from haidang.apps.monitoring.store import snapshots_prune
+    from tests.apps.monitoring.conftest import scan_finding, site_result
+
+    website = world.website_a
+    services.record_scan(website=website, result=site_result(website, scan_finding()), duration_ms=1)
+    finding = Finding.objects.get(website=website)
+    clean = WatchState.objects.get(website=website).clean_snapshot
+    orphan_old, orphan_new = snapshot_put(b"<html>old page</html>"), snapshot_put(b"<html>new page</html>")
+    Snapshot.objects.filter(digest=orphan_old.digest).update(created_at=timezone.now() - timedelta(days=3))
+
+    assert snapshots_prune() == 1
+    assert not Snapshot.objects.filter(digest=orphan_old.digest).exists()
+    assert not snapshot_path(orphan_old.digest).exists()
+    kept = {orphan_new.digest, finding.snapshot_id} | ({clean.digest} if clean else set())
+    assert kept <= set(Snapshot.objects.values_list("digest", flat=True))
+    assert snapshot_path(orphan_new.digest).exists()

@@ -57,6 +57,8 @@ class WatchState(models.Model):
     down_alerted_at = models.DateTimeField(null=True, blank=True)  # the current outage was alerted
     # The home page at a recent clean scan (refreshed at most daily): the "before" of a new finding.
     clean_snapshot = models.ForeignKey("Snapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # When clean_snapshot was last taken: the snapshot's own created_at is when its content was first stored.
+    clean_snapshot_at = models.DateTimeField(null=True, blank=True)
     baseline_scans = models.PositiveIntegerField(default=0)
     scans_total = models.PositiveBigIntegerField(default=0)
     # Vantage points the website is also scanned from, comma-separated ("hanoi,hcm"); the default

@@ -328,9 +328,9 @@ def _update_watch(watch: WatchState, result: SiteResult, duration_ms: int, now: 
         watch.status = SiteStatus.FLAGGED if flagged else SiteStatus.CLEAN
         watch.reason, watch.down_since, watch.down_alerted_at = "", None, None
         home = result.snapshots.get(result.url)
-        stale = watch.clean_snapshot is None or watch.clean_snapshot.created_at <= now - CLEAN_SNAPSHOT_EVERY
+        stale = watch.clean_snapshot_at is None or watch.clean_snapshot_at <= now - CLEAN_SNAPSHOT_EVERY
         if not flagged and home and stale:
-            watch.clean_snapshot = snapshot_put(home)
+            watch.clean_snapshot, watch.clean_snapshot_at = snapshot_put(home), now
     watch.last_scan_at, watch.last_duration_ms = now, max(0, duration_ms)
     watch.baseline_scans = result.baseline_scans
     watch.scans_total += 1

@@ -15,12 +15,15 @@ import os
 import tempfile
 import zlib
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from haidang.apps.monitoring.models import BaselineRecord, Snapshot
+from haidang.apps.monitoring.models import BaselineRecord, Finding, Snapshot, WatchState
 from haidang.engines.scanner.baseline import Baseline
 
 SNAPSHOT_MAX_BYTES = 2_000_000
@@ -141,3 +144,25 @@ def snapshot_bytes(snapshot: Snapshot | None, limit: int = SNAPSHOT_MAX_BYTES) -
 def snapshot_text(snapshot: Snapshot | None, limit: int = 200_000) -> str:
     """The stored page as text (UTF-8, undecodable bytes replaced), at most ``limit`` characters."""
     return snapshot_bytes(snapshot, limit * 4).decode("utf-8", errors="replace")[:limit]
+
+
+def snapshots_prune(*, older_than: timedelta = timedelta(days=1), now: datetime | None = None) -> int:
+    """Delete snapshots nothing refers to any more (no finding, no watch's clean page); return how many.
+
+    Only snapshots stored more than ``older_than`` ago are considered, so one a scan has just written
+    and is about to link is never taken. Files go first, then rows: a crash in between leaves rows
+    whose file is missing, which ``snapshot_put`` rewrites and ``snapshot_text`` reads as empty.
+    """
+    cutoff = (now or timezone.now()) - older_than
+    referenced = (
+        Q(digest__in=Finding.objects.filter(snapshot__isnull=False).values("snapshot_id"))
+        | Q(digest__in=Finding.objects.filter(baseline_snapshot__isnull=False).values("baseline_snapshot_id"))
+        | Q(digest__in=WatchState.objects.filter(clean_snapshot__isnull=False).values("clean_snapshot_id"))
+    )
+    unused = list(Snapshot.objects.filter(created_at__lt=cutoff).exclude(referenced).values_list("digest", flat=True))
+    for start in range(0, len(unused), 500):
+        batch = unused[start : start + 500]
+        for digest in batch:
+            snapshot_path(digest).unlink(missing_ok=True)
+        Snapshot.objects.filter(digest__in=batch).delete()
+    return len(unused)

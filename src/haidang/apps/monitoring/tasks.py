@@ -25,7 +25,7 @@ from celery import shared_task
 from django.conf import settings
 
 from haidang.apps.monitoring import selectors, services
-from haidang.apps.monitoring.store import DbBaselineStore
+from haidang.apps.monitoring.store import DbBaselineStore, snapshots_prune
 from haidang.apps.monitoring.vantages import DEFAULT_VANTAGE, queue_for
 from haidang.apps.registry.models import Website
 from haidang.engines.scanner import ScanOptions, SiteResult, scan_sites_async
@@ -156,3 +156,9 @@ def _observe_from(vantage: str, website_ids: list[int]) -> int:
             continue
         kept += 1
     return kept
+
+
+@shared_task(name="monitoring.prune_snapshots", soft_time_limit=1800, time_limit=1900, ignore_result=True)
+def prune_snapshots() -> int:
+    """Daily: delete page snapshots no finding or watch refers to any more."""
+    return snapshots_prune()
