@@ -99,3 +99,17 @@ def test_it_scans_more_often_during_a_heightened_alert_period(world: World, queu
         assert queued == [[world.website_a.id]]
     services.alert_period_delete(actor=world.duty, period=period)
     assert effective_interval(watch_a) == 10
+
+
+def test_it_takes_a_website_due_before_the_next_dispatch_rather_than_a_minute_late(
+    world: World, queued: list[list[int]]
+) -> None:
+    now = timezone.now()
+    WatchState.objects.filter(website__in=[world.website_a, world.website_b]).update(enabled=False)
+    soon, later = _websites(world, 2)
+    WatchState.objects.filter(website=soon).update(next_due_at=now + timedelta(seconds=20))
+    WatchState.objects.filter(website=later).update(next_due_at=now + timedelta(seconds=50))
+
+    with time_machine.travel(now, tick=False):
+        assert tasks.dispatch_due() == 1
+    assert queued == [[soon.id]]

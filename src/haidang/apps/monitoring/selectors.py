@@ -115,9 +115,17 @@ def effective_interval(watch: WatchState, now: datetime | None = None) -> int:
     return interval_for(watch, running_alert_periods(now))
 
 
+#: Half the dispatcher's period (config/celery.py runs monitoring.dispatch_due every 60 s).
+DISPATCH_SLACK = timedelta(seconds=30)
+
+
 def due_watch_ids(now: datetime, periods: Iterable[AlertPeriod]) -> list[int]:
-    """Enabled, unclaimed watches of active websites whose next scan is due (a running period brings it forward)."""
-    due = Q(next_due_at__lte=now)
+    """Enabled, unclaimed watches of active websites whose next scan is due (a running period brings it forward).
+
+    "Due" includes the next half minute: the dispatcher runs once a minute, so a website due just after
+    a run is taken by it rather than waiting a whole extra minute beyond its interval.
+    """
+    due = Q(next_due_at__lte=now + DISPATCH_SLACK)
     for period in periods:
         stale = Q(last_scan_at__isnull=True) | Q(last_scan_at__lte=now - timedelta(minutes=period.interval_minutes))
         units = [unit.id for unit in period.units.all()]
