@@ -41,12 +41,14 @@ contracts: $(VENV)/.installed-dev
 unit-tests: $(VENV)/.installed-dev
 	$(BIN)/pytest -m "not integration" --cov --cov-report=term -q
 
-# Against the PostgreSQL and Redis this machine runs (see README, "Scale-out").
+# Against the PostgreSQL and Redis this machine runs (see README, "Scale-out"). The framework-free engines
+# and the browser tests already ran in `make test` and touch neither, so they are not repeated here.
 HAIDANG_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/haidang
 HAIDANG_TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 test-integration: $(VENV)/.installed-dev
 	HAIDANG_DATABASE_URL=$(HAIDANG_TEST_DATABASE_URL) HAIDANG_BROKER_URL=$(HAIDANG_TEST_REDIS_URL) \
-	HAIDANG_CACHE_URL=$(HAIDANG_TEST_REDIS_URL) $(BIN)/pytest -q -p no:randomly tests
+	HAIDANG_CACHE_URL=$(HAIDANG_TEST_REDIS_URL) $(BIN)/pytest -q -p no:randomly -m "not browser" \
+	  --ignore=tests/engines tests
 
 # Debian's Chromium for the browser tests (needs root and apt; CI runs it).
 browser-deps:                               ## Debian's Chromium (browser tests) and Liberation fonts (PDF reports)
