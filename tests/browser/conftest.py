@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.personas import World, build_world
+from tests.personas import PASSWORD, World, build_world
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path("/tmp/haidang-shots")  # noqa: S108 - screenshots are meant to be looked at after the run
@@ -66,3 +66,12 @@ def new_page(chromium: Any) -> Iterator[Any]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+def sign_in(page: Any, base: str, email: str) -> None:
+    """Sign in through the login form as a persona and wait for the dashboard."""
+    page.goto(f"{base}/login/")
+    page.get_by_label("Thư điện tử").fill(email)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/")

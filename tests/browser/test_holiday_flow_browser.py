@@ -23,8 +23,8 @@ from haidang.apps.duty.models import Roster, RosterStatus
 from haidang.apps.incidents.models import Incident, Queue, Source, Status
 from tests.apps.notify.receivers import SmtpSink, smtp_sink
 from tests.apps.portal.conftest import PNG
-from tests.browser.conftest import SHOTS
-from tests.personas import PASSWORD, World
+from tests.browser.conftest import SHOTS, sign_in
+from tests.personas import World
 
 __all__ = ["smtp_sink"]
 
@@ -36,14 +36,6 @@ DUTY_PHONE = "0912 345 678"
 
 def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"flow-{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Thư điện tử").fill(email)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.fixture
@@ -91,7 +83,7 @@ def _add_email_channel(page: Any, base: str, email: str) -> None:
 
 
 def _unit_submits_roster(page: Any, base: str, world: World) -> None:
-    _sign_in(page, base, world.officer_a.email)
+    sign_in(page, base, world.officer_a.email)
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Trực").click()
     page.get_by_role("link", name="Nghỉ lễ Quốc khánh").first.click()
     page.get_by_role("button", name="Lập lịch trực").click()
@@ -180,7 +172,7 @@ def test_the_holiday_flow_end_to_end(
     world = live_world
 
     duty = new_page()
-    _sign_in(duty, base, world.duty.email)
+    sign_in(duty, base, world.duty.email)
     _add_email_channel(duty, base, "truc.so@so.example.vn")
     _announce_and_publish(duty, base, world)
 

@@ -8,22 +8,14 @@ from typing import Any
 import pytest
 
 from haidang.apps.incidents.models import Incident, Queue, Status
-from tests.browser.conftest import SHOTS
-from tests.personas import PASSWORD, World
+from tests.browser.conftest import SHOTS, sign_in
+from tests.personas import World
 
 pytestmark = pytest.mark.browser
 
 
 def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"incidents-{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Thư điện tử").fill(email)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
 
 
 def _report(page: Any, base: str, title: str, *, beyond: bool = False) -> Incident:
@@ -48,7 +40,7 @@ def test_it_carries_an_incident_from_the_unit_to_the_duty_officer(
 ) -> None:
     base = live_server.url
     unit = new_page()
-    _sign_in(unit, base, live_world.officer_a.email)
+    sign_in(unit, base, live_world.officer_a.email)
     incident = _report(unit, base, "Cổng thông tin bị thay giao diện")
     assert unit.get_by_role("status").filter(has_text="Đã tiếp nhận sự cố").is_visible()
     assert unit.get_by_text("http://defacer.example/x").is_visible()
@@ -56,7 +48,7 @@ def test_it_carries_an_incident_from_the_unit_to_the_duty_officer(
     _shot(unit, "01-reported")
 
     duty = new_page()
-    _sign_in(duty, base, live_world.duty.email)
+    sign_in(duty, base, live_world.duty.email)
     duty.goto(f"{base}/incidents/?queue=all")
     duty.get_by_role("link", name=incident.reference).click()
     duty.get_by_label("Ghi chú", exact=True).first.fill("Đã xác minh, giao nhà cung cấp.")

@@ -10,22 +10,14 @@ import pytest
 
 from haidang.apps.monitoring.models import Disposition, FindingState
 from tests.apps.web.monitoring_world import build_monitoring
-from tests.browser.conftest import SHOTS
-from tests.personas import PASSWORD, World
+from tests.browser.conftest import SHOTS, sign_in
+from tests.personas import World
 
 pytestmark = pytest.mark.browser
 
 
 def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"monitoring-{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Thư điện tử").fill(email)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
 
 
 def _check_period_form_keeps_input(page: Any, base: str) -> None:
@@ -59,7 +51,7 @@ def test_it_takes_the_duty_officer_from_the_overview_to_a_decision(
     page = new_page(viewport={"width": 1280, "height": 900})
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    _sign_in(page, base, live_world.duty.email)
+    sign_in(page, base, live_world.duty.email)
 
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Giám sát").click()
     page.wait_for_url(f"{base}/monitoring/")

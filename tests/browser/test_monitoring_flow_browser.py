@@ -20,8 +20,8 @@ from haidang.apps.incidents.models import Incident
 from haidang.apps.monitoring.models import Finding, FindingState, WatchState
 from haidang.apps.registry.models import Website
 from tests.apps.monitoring.conftest import CLEAN, COMPROMISED, LocalSite, local_site
-from tests.browser.conftest import SHOTS
-from tests.personas import PASSWORD, World
+from tests.browser.conftest import SHOTS, sign_in
+from tests.personas import World
 
 __all__ = ["local_site"]
 
@@ -30,14 +30,6 @@ pytestmark = pytest.mark.browser
 
 def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"monitoring-flow-{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Thư điện tử").fill(email)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
 
 
 def _scan_now(page: Any) -> None:
@@ -53,7 +45,7 @@ def test_a_compromise_is_found_escalated_and_resolved(
     base = live_server.url
 
     unit = new_page()
-    _sign_in(unit, base, live_world.officer_a.email)
+    sign_in(unit, base, live_world.officer_a.email)
     unit.goto(f"{base}/units/{live_world.unit_a.id}/")
     unit.get_by_role("link", name="+ Thêm trang web").click()
     unit.get_by_label("Địa chỉ URL").fill(local_site.url)
@@ -64,7 +56,7 @@ def test_a_compromise_is_found_escalated_and_resolved(
     assert WatchState.objects.get(website=website).enabled  # watched from the moment it is registered
 
     duty = new_page()
-    _sign_in(duty, base, live_world.duty.email)
+    sign_in(duty, base, live_world.duty.email)
     duty.goto(f"{base}/monitoring/websites/{website.id}/")
     _scan_now(duty)
     assert not Finding.objects.filter(website=website).exists()

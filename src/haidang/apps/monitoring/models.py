@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from haidang.apps.notify.models import Severity  # one severity scale for findings and alerts
 from haidang.apps.registry.models import Unit, Website
 
 
@@ -105,14 +106,6 @@ class Disposition(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Đã ghi nhận")
     LEGITIMATE = "legitimate", _("Thay đổi hợp lệ")
     FALSE_POSITIVE = "false_positive", _("Cảnh báo nhầm")
-
-
-class Severity(models.TextChoices):
-    INFO = "info", _("Thông tin")
-    LOW = "low", _("Thấp")
-    MEDIUM = "medium", _("Trung bình")
-    HIGH = "high", _("Cao")
-    CRITICAL = "critical", _("Nghiêm trọng")
 
 
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from haidang.apps.accounts.models import User
-from haidang.apps.monitoring.models import Disposition, FindingState, Severity
+from haidang.apps.monitoring.models import Disposition, FindingState
+from haidang.apps.notify.models import Severity
 from haidang.apps.registry.models import Unit
 from haidang.apps.web.forms.duty import DATETIME_ERRORS, DATETIME_INPUTS
 

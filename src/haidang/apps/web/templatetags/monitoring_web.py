@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from haidang.apps.monitoring.models import Severity, SiteStatus
+from haidang.apps.monitoring.models import SiteStatus
+from haidang.apps.notify.models import Severity
 
 register = template.Library()
 
