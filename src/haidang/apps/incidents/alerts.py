@@ -31,6 +31,7 @@ from haidang.apps.accounts.models import Role, User
 from haidang.apps.duty import selectors as duty_selectors
 from haidang.apps.incidents.models import Incident, Severity, Source
 from haidang.apps.notify import services as notify_services
+from haidang.apps.notify.models import Channel
 from haidang.apps.registry.models import Unit
 
 #: Sources whose incidents no officer has looked at yet: the department must hear of them.
@@ -121,6 +122,8 @@ def _alert_unit(incident: Incident, *, title: str, severity: str) -> None:
     officers = User.objects.filter(role=Role.UNIT, unit=unit, is_active=True)
     if incident.created_by_id is not None:
         officers = officers.exclude(id=incident.created_by_id)
+    if not officers.exists() and not Channel.objects.filter(unit=unit, enabled=True).exists():
+        return  # nobody and nothing at the unit to tell: an empty alert would only be noise in the list
     notify_services.alert_raise(
         chain=[list(officers)],
         title=title,
