@@ -51,9 +51,13 @@ test-integration: $(VENV)/.installed-dev
 	  --ignore=tests/engines tests
 
 # Debian's Chromium for the browser tests (needs root and apt; CI runs it).
-browser-deps:                               ## Debian's Chromium (browser tests) and Liberation fonts (PDF reports)
-	(command -v chromium >/dev/null && test -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf) || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-liberation)
+# LibreOffice (headless) and poppler open the generated DOCX/XLSX reports and render them as images in tests.
+browser-deps:                               ## Debian's Chromium (browser tests), Liberation fonts, LibreOffice, poppler
+	(command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdftoppm >/dev/null && \
+	  test -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core \
+	    fonts-liberation && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
 
 test-browser: $(VENV)/.installed-dev
 	HAIDANG_REQUIRE_BROWSER=1 $(BIN)/pytest -m browser -q

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "haidang.apps.incidents",
     "haidang.apps.portal",
     "haidang.apps.monitoring",
+    "haidang.apps.directives",
     "haidang.apps.web",
 ]
 
@@ -228,6 +229,9 @@ OTP_TOTP_ISSUER = env_str("HAIDANG_OTP_ISSUER", "Hai Dang")
 # --- incidents (haidang.apps.incidents) ---
 # Attachments are checked by content and kept under MEDIA_ROOT/incidents, never served directly.
 HAIDANG_ATTACHMENT_MAX_BYTES = env_int("HAIDANG_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Directives: recipients with unfinished items are reminded this many hours before the report is due
+# (once), and escalated to the department's duty officer once it has passed.
+HAIDANG_DIRECTIVE_REMIND_BEFORE_HOURS = env_int("HAIDANG_DIRECTIVE_REMIND_BEFORE_HOURS", 24)
 # Reference numbers look like SC-2026-0042 ("sự cố").
 HAIDANG_INCIDENT_REFERENCE_PREFIX = env_str("HAIDANG_INCIDENT_REFERENCE_PREFIX", "SC")
 # Another deadlines rules file instead of the packaged incidents/data/deadlines.toml (empty: packaged).
