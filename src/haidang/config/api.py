@@ -56,6 +56,7 @@ api.add_router("", duty_api.router)
 api.add_router("", incidents_api.router)
 api.add_router("", notify_api.router)
 api.add_router("", monitoring_api.router)
+api.add_router("", "haidang.apps.directives.api.router")
 
 
 # --- error answers -----------------------------------------------------------------------------

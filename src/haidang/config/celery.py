@@ -17,4 +17,10 @@ app.conf.beat_schedule = {
     "notify-escalate-due": {"task": "notify.escalate_due", "schedule": 60.0, "options": {"expires": 55}},
     "monitoring-dispatch-due": {"task": "monitoring.dispatch_due", "schedule": 60.0, "options": {"expires": 55}},
     "monitoring-prune-snapshots": {"task": "monitoring.prune_snapshots", "schedule": 86400.0},
+    "directives-refresh-auto-checks": {
+        "task": "directives.refresh_auto_checks",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
+    "directives-remind-due": {"task": "directives.remind_due", "schedule": 300.0, "options": {"expires": 280}},
 }

@@ -11,6 +11,16 @@ from tests.apps.api.conftest import API
 
 EXPECTED = {
     "/api/v1/me": {"get"},
+    "/api/v1/directives": {"get", "post"},
+    "/api/v1/directives/{directive_id}": {"get"},
+    "/api/v1/directives/{directive_id}/dispatch": {"post"},
+    "/api/v1/directives/{directive_id}/acknowledge": {"post"},
+    "/api/v1/directives/{directive_id}/status": {"get"},
+    "/api/v1/directives/{directive_id}/items/{item_id}/report": {"get", "put", "post"},
+    "/api/v1/directives/{directive_id}/items/{item_id}/review": {"post"},
+    "/api/v1/directives/{directive_id}/report.docx": {"get"},
+    "/api/v1/directives/{directive_id}/report.pdf": {"get"},
+    "/api/v1/directives/{directive_id}/matrix.xlsx": {"get"},
     "/api/v1/units": {"get"},
     "/api/v1/units/{unit_id}": {"get"},
     "/api/v1/unit-groups": {"get"},

@@ -126,17 +126,21 @@ def recipient_get(*, visible_to: User, recipient_id: int) -> Recipient:
     return recipient
 
 
-def recipient_for(*, user: User, directive: Directive) -> Recipient | None:
-    """The receipt ``user`` reports for in ``directive`` (their unit's or their company's), if any."""
+def own_receipts(user: User) -> QuerySet[Recipient] | None:
+    """The receipts ``user`` reports for (their unit's or their company's), across directives; None for others."""
     if not _active(user):
         return None
     if user.role == Role.UNIT and user.unit_id is not None:
-        condition = Q(unit_id=user.unit_id)
-    elif user.role in (Role.TELECOM, Role.PROVIDER) and user.organization_id is not None:
-        condition = Q(organization_id=user.organization_id)
-    else:
-        return None
-    return Recipient.objects.filter(condition, directive=directive).select_related("directive").first()
+        return Recipient.objects.filter(unit_id=user.unit_id)
+    if user.role in (Role.TELECOM, Role.PROVIDER) and user.organization_id is not None:
+        return Recipient.objects.filter(organization_id=user.organization_id)
+    return None
+
+
+def recipient_for(*, user: User, directive: Directive) -> Recipient | None:
+    """The receipt ``user`` reports for in ``directive`` (their unit's or their company's), if any."""
+    own = own_receipts(user)
+    return None if own is None else own.filter(directive=directive).select_related("directive").first()
 
 
 def report_list(*, recipient: Recipient) -> QuerySet[ItemReport]:

@@ -38,7 +38,7 @@ from haidang.apps.directives.models import (
     ReviewStatus,
 )
 from haidang.apps.directives.storage import stored_name
-from haidang.apps.directives.templates import get_template
+from haidang.apps.directives.templates import TemplateError, get_template
 from haidang.apps.incidents.attachments import check_file
 from haidang.apps.notify.services import notify_users
 from haidang.apps.registry.models import Organization, OrganizationKind, Unit, UnitStatus
@@ -203,7 +203,10 @@ def directive_from_template(
 ) -> Directive:
     """A new draft directive copied from a shipped template (items keep the template's stable ids)."""
     _require(selectors.can_manage(actor))
-    template = get_template(template_key)
+    try:
+        template = get_template(template_key)
+    except TemplateError as exc:
+        raise ValidationError({"template_key": _("Không có mẫu văn bản này.")}) from exc
     today = issued_on or timezone.localdate()
     until = today + timedelta(days=max(template.effective_days - 1, 0))
     due_day = today + timedelta(days=template.report_due_days)

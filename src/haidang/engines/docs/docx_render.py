@@ -155,6 +155,9 @@ def _grid(document: DocxDocument, widths: tuple[float, ...], rows: int = 1) -> D
     table: DocxTable = document.add_table(rows=rows, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    # Word reads the cells' widths, LibreOffice the table's column grid: set both.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)

@@ -48,7 +48,7 @@ class Layout:
     font_family: str = "Times New Roman"
     # WeasyPrint finds fonts through fontconfig: Liberation Serif has Times New Roman's metrics.
     css_font_stack: str = '"Times New Roman", "Liberation Serif", serif'
-    national_name_pt: float = 13.0  # 12–13
+    national_name_pt: float = 12.0  # 12–13; at 13 pt it wraps in LibreOffice's rendering of the 95 mm column
     motto_pt: float = 14.0  # 13–14
     agency_pt: float = 13.0  # 12–13
     number_pt: float = 13.0  # 13
