@@ -12,10 +12,11 @@ recipient's own officers report for it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haidang.apps.accounts.models import Role, User
@@ -30,10 +31,19 @@ from haidang.apps.directives.models import (
     RecipientKind,
 )
 from haidang.apps.directives.status import STATE_ORDER, Cell, cell_for
-from haidang.apps.registry.models import UnitGroup
+from haidang.apps.registry.models import Organization, Unit, UnitGroup, UnitStatus
 from haidang.apps.registry.selectors import visible_unit_ids
 
 DEPARTMENT_ROLES = frozenset({Role.ADMIN, Role.DUTY})
+#: Units (by group and number) before organisations, the same on SQLite and PostgreSQL.
+RECIPIENT_ORDER = (
+    F("unit__group__order").asc(nulls_last=True),
+    F("unit__number").asc(nulls_last=True),
+    "unit__name",
+    "kind",
+    "organization__name",
+    "id",
+)
 #: Roles whose members report for an organisation recipient, by recipient kind.
 ORGANIZATION_ROLES = {RecipientKind.TELECOM: Role.TELECOM, RecipientKind.PROVIDER: Role.PROVIDER}
 
@@ -111,7 +121,9 @@ def recipient_list(*, visible_to: User, directive: Directive, group: str = "", k
         recipients = recipients.filter(unit__group__code=group)
     if kind:
         recipients = recipients.filter(kind=kind)
-    return recipients.select_related("unit", "unit__group", "organization", "acknowledged_by", "directive")
+    return recipients.select_related("unit", "unit__group", "organization", "acknowledged_by", "directive").order_by(
+        *RECIPIENT_ORDER
+    )
 
 
 def recipient_get(*, visible_to: User, recipient_id: int) -> Recipient:
@@ -187,6 +199,45 @@ def recipient_officers(recipient: Recipient) -> QuerySet[User]:
     if role is None or recipient.organization_id is None:
         return users.none()
     return users.filter(role=role, organization_id=recipient.organization_id)
+
+
+# --- dispatch ----------------------------------------------------------------------------------
+
+
+def dispatch_targets(
+    *,
+    unit_ids: Iterable[int] = (),
+    group_codes: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    organization_ids: Iterable[int] = (),
+) -> tuple[QuerySet[Unit], QuerySet[Organization]]:
+    """The active units and organisations a dispatch choice names: by kind, by unit group, or one by one."""
+    kinds = set(kinds)
+    units = Unit.objects.filter(status=UnitStatus.ACTIVE)
+    if RecipientKind.UNIT not in kinds:
+        units = units.filter(Q(group__code__in=list(group_codes)) | Q(id__in=list(unit_ids)))
+    org_kinds = [kind for kind in (RecipientKind.TELECOM, RecipientKind.PROVIDER) if kind in kinds]
+    organizations = Organization.objects.filter(is_active=True).filter(
+        Q(kind__in=org_kinds) | Q(id__in=list(organization_ids))
+    )
+    return units.distinct(), organizations.distinct()
+
+
+def dispatch_preview(
+    *,
+    directive: Directive,
+    unit_ids: Iterable[int] = (),
+    group_codes: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    organization_ids: Iterable[int] = (),
+) -> int:
+    """How many new recipients dispatching ``directive`` to that choice would add."""
+    units, organizations = dispatch_targets(
+        unit_ids=unit_ids, group_codes=group_codes, kinds=kinds, organization_ids=organization_ids
+    )
+    have = directive.recipients.all()
+    new_units = units.exclude(id__in=have.exclude(unit=None).values("unit_id")).count()
+    return new_units + organizations.exclude(id__in=have.exclude(organization=None).values("organization_id")).count()
 
 
 # --- the status matrix -------------------------------------------------------------------------

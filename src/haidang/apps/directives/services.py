@@ -41,7 +41,7 @@ from haidang.apps.directives.storage import stored_name
 from haidang.apps.directives.templates import TemplateError, get_template
 from haidang.apps.incidents.attachments import check_file
 from haidang.apps.notify.services import notify_users
-from haidang.apps.registry.models import Organization, OrganizationKind, Unit, UnitStatus
+from haidang.apps.registry.models import Organization, OrganizationKind, Unit
 
 if TYPE_CHECKING:
     Upload = File[Any]
@@ -338,27 +338,19 @@ def directive_close(*, actor: User, directive: Directive) -> Directive:
 
 
 def _chosen(
-    *, unit_ids: Iterable[int], group_codes: Iterable[str], kinds: Iterable[str], organization_ids: Iterable[int]
+    *, unit_ids: list[int], group_codes: Iterable[str], kinds: Iterable[str], organization_ids: list[int]
 ) -> tuple[list[Unit], list[Organization]]:
     kinds = set(kinds)
     unknown = kinds - set(RecipientKind.values)
     if unknown:
-        raise ValidationError(
-            {"kinds": _("Loại nơi nhận không hợp lệ: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))[:100]}}
-        )
-    units = Unit.objects.filter(status=UnitStatus.ACTIVE)
-    unit_filter = units.none()
-    if RecipientKind.UNIT in kinds:
-        unit_filter = units
-    else:
-        unit_filter = units.filter(group__code__in=list(group_codes)) | units.filter(id__in=list(unit_ids))
-    organizations = Organization.objects.filter(is_active=True)
-    org_kinds = [kind for kind in (RecipientKind.TELECOM, RecipientKind.PROVIDER) if kind in kinds]
-    org_filter = organizations.filter(kind__in=org_kinds) | organizations.filter(id__in=list(organization_ids))
-    chosen_units = list(unit_filter.distinct().select_related("group").order_by("group__order", "number", "id"))
-    chosen_orgs = list(org_filter.distinct().order_by("kind", "name"))
-    missing = set(unit_ids) - {unit.id for unit in chosen_units}
-    if missing and RecipientKind.UNIT not in kinds:
+        message = _("Loại nơi nhận không hợp lệ: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))[:100]}
+        raise ValidationError({"kinds": message})
+    units, organizations = selectors.dispatch_targets(
+        unit_ids=unit_ids, group_codes=group_codes, kinds=kinds, organization_ids=organization_ids
+    )
+    chosen_units = list(units.select_related("group").order_by("group__order", "number", "id"))
+    chosen_orgs = list(organizations.order_by("kind", "name"))
+    if RecipientKind.UNIT not in kinds and set(unit_ids) - {unit.id for unit in chosen_units}:
         raise ValidationError({"unit_ids": _("Có đơn vị không tồn tại hoặc không còn hoạt động.")})
     if set(organization_ids) - {org.id for org in chosen_orgs}:
         raise ValidationError({"organization_ids": _("Có doanh nghiệp không tồn tại hoặc không còn hoạt động.")})

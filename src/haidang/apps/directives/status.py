@@ -20,18 +20,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext_noop
+
 from haidang.apps.directives.models import AutoVerdict, ItemReport, ReportStatus, ReviewStatus
 
 COMPLETE_STATES = frozenset({"accepted", "done", "auto"})
 STATE_ORDER = ("overdue", "returned", "pending", "in_progress", "done", "auto", "accepted")
+#: Vietnamese labels (official documents are always in Vietnamese); pages pass them through gettext.
 STATE_LABELS = {
-    "accepted": "Sở đã chấp nhận",
-    "returned": "Sở trả lại",
-    "done": "Đã báo cáo, chờ xem xét",
-    "auto": "Nền tảng tự xác minh",
-    "in_progress": "Đang thực hiện",
-    "pending": "Chưa báo cáo",
-    "overdue": "Quá hạn",
+    "accepted": gettext_noop("Sở đã chấp nhận"),
+    "returned": gettext_noop("Sở trả lại"),
+    "done": gettext_noop("Đã báo cáo, chờ xem xét"),
+    "auto": gettext_noop("Nền tảng tự xác minh"),
+    "in_progress": gettext_noop("Đang thực hiện"),
+    "pending": gettext_noop("Chưa báo cáo"),
+    "overdue": gettext_noop("Quá hạn"),
 }
 
 
