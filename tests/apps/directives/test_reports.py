@@ -38,6 +38,9 @@ def _set(recipient: Recipient, code: str, **fields: object) -> None:
     assert updated == 1, (recipient, code)
 
 
+RETURN_COMMENT = "Thiếu văn bản yêu cầu gửi nhà cung cấp dịch vụ"
+
+
 def mix_states(directive: Directive, world: World) -> Directive:
     """Unit A and the provider have complied; unit B and the telecom have not, with every state in between.
 
@@ -56,7 +59,7 @@ def mix_states(directive: Directive, world: World) -> Directive:
     _set(unit_a, "1g", auto_verdict=AutoVerdict.PASS)  # nothing declared, the platform verified it
     _set(unit_a, "1h", status=ReportStatus.DONE, auto_verdict=AutoVerdict.FAIL)  # a contradiction
     _set(unit_b, "1a", status=ReportStatus.IN_PROGRESS)
-    _set(unit_b, "1b", status=ReportStatus.DONE, review=ReviewStatus.RETURNED)
+    _set(unit_b, "1b", status=ReportStatus.DONE, review=ReviewStatus.RETURNED, review_comment=RETURN_COMMENT)
     _set(telecom, "2a", status=ReportStatus.DONE, review=ReviewStatus.ACCEPTED)
     _set(telecom, "2b", status=ReportStatus.DONE)
     _set(telecom, "2c", status=ReportStatus.IN_PROGRESS)
@@ -104,6 +107,10 @@ def _fields(document: OfficialDocument) -> dict[str, str]:
 
 def _tables(document: OfficialDocument) -> list[Table]:
     return [block for block in document.body if isinstance(block, Table)]
+
+
+def _tables_under(document: OfficialDocument, number: str) -> list[Table]:
+    return [block for block in _section(document, number) if isinstance(block, Table)]
 
 
 def _section(document: OfficialDocument, number: str) -> list[Block]:
@@ -162,8 +169,9 @@ def test_it_sums_up_the_directive(world: World, mixed: Directive, agency: None) 
 def test_it_lists_groups_laggards_items_and_every_recipient(world: World, mixed: Directive, agency: None) -> None:
     document = followup_document(directive=mixed, visible_to=world.admin, now=BEFORE_DUE)
     headings = [block.text for block in document.body if isinstance(block, Heading)]
-    assert [heading.split(" ", 1)[0] for heading in headings] == ["I.", "II.", "III.", "IV.", "PHỤ"]
-    groups, appendix = _tables(document)
+    assert [heading.split(" ", 1)[0] for heading in headings] == ["I.", "II.", "III.", "IV.", "V.", "PHỤ"]
+    groups, returned, appendix = _tables(document)
+    assert returned.columns == ("STT", "Đơn vị", "Mục", "Ý kiến của Sở")
     assert groups.columns == ("Khối/nhóm", "Số đơn vị", "Đã xác nhận", "Đã hoàn thành", "Tỉ lệ mục hoàn thành")
     assert groups.rows[0] == ("Khối các cơ quan quản lý nhà nước", "2", "1", "1", "50%")
     assert groups.rows[-1] == ("Tổng cộng", "4", "3", "2", "57%")
@@ -221,7 +229,8 @@ def test_it_downloads_the_report_as_docx(world: World, mixed: Directive, agency:
     assert texts[1].startswith("Kết quả thực hiện Văn bản số 1234/STTTT-BCVT")
     assert "I. TÌNH HÌNH CHUNG" in texts
     assert any(text.startswith("- Sở Y tế (Khối các cơ quan quản lý nhà nước)") for text in texts)
-    header, groups, appendix, closing = document.tables
+    header, groups, returned, appendix, closing = document.tables
+    assert [cell.text for cell in returned.rows[1].cells] == ["1", "Sở Y tế", "1b", RETURN_COMMENT]
     assert header.rows[0].cells[1].text.startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert groups.rows[0].cells[0].text == "Khối/nhóm"
     assert len(appendix.rows) == 1 + 4
@@ -254,7 +263,9 @@ def test_it_names_the_file_in_ascii(world: World, mixed: Directive, number: str,
 def test_it_exports_the_matrix_with_states_and_colours(world: World, mixed: Directive) -> None:
     matrix = status_matrix(visible_to=world.admin, directive=mixed, now=BEFORE_DUE)
     workbook = _workbook(matrix_xlsx(matrix))
-    assert workbook.sheetnames == ["Ma trận", "Theo khối", "Chưa hoàn thành", "Nội dung mục"]
+    assert workbook.sheetnames == ["Ma trận", "Theo khối", "Chưa hoàn thành", "Nội dung mục", "Sở trả lại"]
+    returned = [[cell.value for cell in row] for row in _body_rows(workbook["Sở trả lại"])]
+    assert returned == [[1, "Sở Y tế", "1b", RETURN_COMMENT]]
     sheet = workbook["Ma trận"]
     assert sheet["A1"].value.startswith("Văn bản số 1234/STTTT-BCVT ngày 29/08/2026 V/v")
     header = [cell.value for cell in sheet[4]]
@@ -345,3 +356,14 @@ def test_it_exports_only_the_officers_unit(world: World, mixed: Directive) -> No
         "Khối các cơ quan quản lý nhà nước",
         "Tổng cộng",
     ]
+
+
+def test_it_lists_the_reports_the_department_returned_with_its_comment(
+    world: World, mixed: Directive, agency: None
+) -> None:
+    document = followup_document(directive=mixed, visible_to=world.admin, now=BEFORE_DUE)
+    (table,) = _tables_under(document, "V.")
+    assert table.rows == (("1", "Sở Y tế", "1b", RETURN_COMMENT),)
+    # The officer of unit A sees no other unit's returns.
+    mine = followup_document(directive=mixed, visible_to=world.officer_a, now=BEFORE_DUE)
+    assert not _tables_under(mine, "V.")

@@ -207,7 +207,6 @@ def test_it_creates_a_draft_from_a_template(login: Login, world: World) -> None:
     response = login(world.duty).post(
         reverse("web:directive_new"),
         {
-            "template": TEMPLATE,
             f"{prefix}-template": TEMPLATE,
             f"{prefix}-number": "77/STTTT",
             f"{prefix}-issued_on": "2026-08-30",
@@ -226,7 +225,6 @@ def test_it_keeps_the_template_form_when_the_date_is_wrong(login: Login, world: 
     response = login(world.admin).post(
         reverse("web:directive_new"),
         {
-            "template": TEMPLATE,
             f"{prefix}-template": TEMPLATE,
             f"{prefix}-number": "77/X",
             f"{prefix}-issued_on": "hôm qua",

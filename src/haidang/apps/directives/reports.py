@@ -23,7 +23,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from haidang.apps.accounts.models import User
-from haidang.apps.directives.models import AutoCheck, Directive, RecipientKind
+from haidang.apps.directives.models import AutoCheck, Directive, ItemReport, RecipientKind, ReviewStatus
 from haidang.apps.directives.selectors import GroupProgress, Matrix, MatrixRow, status_matrix
 from haidang.apps.directives.status import STATE_LABELS, Cell
 from haidang.apps.tabular import FORMULA_START
@@ -93,6 +93,7 @@ def followup_from_matrix(matrix: Matrix) -> OfficialDocument:
             *_groups(matrix),
             *_laggards(matrix),
             *_items(matrix),
+            *_returned_section(matrix),
             *_appendix(matrix),
         ),
         recipients=(*((f"{parent} (để báo cáo)",) if parent else ()), "Lưu: VT"),
@@ -192,6 +193,28 @@ def _items(matrix: Matrix) -> tuple[Block, ...]:
     return (Heading("IV. KẾT QUẢ THEO TỪNG NỘI DUNG"), *(BulletList(tuple(chunk)) for chunk in _chunks(lines)))
 
 
+def returned_reports(matrix: Matrix) -> list[tuple[str, str, str]]:
+    """(recipient, item code, the department's comment) for each report the department has returned."""
+    names = {row.recipient.id: row.recipient.name for row in matrix.rows}
+    reports = (
+        ItemReport.objects.filter(recipient_id__in=list(names), review=ReviewStatus.RETURNED)
+        .select_related("item")
+        .order_by("recipient_id", "item__order")
+    )
+    return [(names[report.recipient_id], report.item.code, report.review_comment) for report in reports]
+
+
+def _returned_section(matrix: Matrix) -> tuple[Block, ...]:
+    returned = returned_reports(matrix)
+    if not returned:
+        return ()
+    rows = [(str(number), name, code, comment) for number, (name, code, comment) in enumerate(returned, start=1)]
+    return (
+        Heading("V. CÁC BÁO CÁO SỞ ĐÃ TRẢ LẠI ĐỂ BỔ SUNG"),
+        *_tables(("STT", "Đơn vị", "Mục", "Ý kiến của Sở"), rows),
+    )
+
+
 def _appendix(matrix: Matrix) -> tuple[Block, ...]:
     # The engine has no pages after the signature: the appendix closes the body instead.
     rows = [
@@ -252,6 +275,7 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
     _groups_sheet(workbook.create_sheet("Theo khối"), matrix)
     _laggards_sheet(workbook.create_sheet("Chưa hoàn thành"), matrix)
     _items_sheet(workbook.create_sheet("Nội dung mục"), matrix)
+    _returned_sheet(workbook.create_sheet("Sở trả lại"), matrix)
     workbook.properties.title = _safe(f"Ma trận thực hiện {_directive_reference(matrix.directive)}")
     workbook.properties.creator = _safe(settings.HAIDANG_ORG_NAME)
     out = BytesIO()
@@ -376,6 +400,12 @@ def _items_sheet(sheet: Any, matrix: Matrix) -> None:
             )
         )
     _table_sheet(sheet, matrix, columns, (8, 80, 26, 26, 11, 11), rows, landscape=True)
+
+
+def _returned_sheet(sheet: Any, matrix: Matrix) -> None:
+    columns = ("STT", "Đơn vị", "Mục", "Ý kiến của Sở")
+    rows = [(number, name, code, comment) for number, (name, code, comment) in enumerate(returned_reports(matrix), 1)]
+    _table_sheet(sheet, matrix, columns, (6, 36, 8, 80), rows, landscape=True)
 
 
 # --- spreadsheet plumbing ----------------------------------------------------------------------

@@ -29,4 +29,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", include("haidang.apps.web.urls_notify")),
     path("public-notices/", include("haidang.apps.web.urls_portal")),
     path("monitoring/", include("haidang.apps.web.urls_monitoring")),
+    path("directives/", include("haidang.apps.web.urls_directives")),
 ]

@@ -185,7 +185,10 @@ def _template_forms(data: Any = None, chosen: str = "") -> list[FromTemplateForm
 
 
 def _new_from_template(request: HttpRequest, user: User) -> HttpResponse:
-    chosen = request.POST.get("template", "")
+    # Each template's form has its own prefix; the one whose hidden field came back is the chosen one.
+    chosen = next(
+        (template.key for template in available_templates() if f"tpl-{template.key}-template" in request.POST), ""
+    )
     forms = _template_forms(request.POST, chosen)
     form = next((candidate for candidate in forms if candidate.is_bound), None)
     if form is None:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from haidang.apps.accounts.models import Role
 from haidang.apps.accounts.selectors import user_list
+from haidang.apps.directives.selectors import owner_history
 from haidang.apps.registry.selectors import (
     can_edit_unit,
     domain_list,
@@ -61,6 +62,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "officers": user_list(visible_to=user).filter(unit=unit, is_active=True),
         "predecessors": unit.predecessors.all(),
         "history": unit_history(unit=unit)[:50],
+        "directives": owner_history(visible_to=user, unit_id=unit.id),
         "can_edit": unit.is_active and not user.is_read_only and can_edit_unit(user, unit.id),
         "is_admin": user.role == Role.ADMIN and unit.is_active,
         "link_related": user.is_city_wide,
