@@ -133,8 +133,8 @@ class Recipient(models.Model):
 
     class Meta:
         ordering = ("directive_id", "unit__group__order", "unit__number", "organization__name", "id")
-        verbose_name = _("nơi nhận")
-        verbose_name_plural = _("nơi nhận")
+        verbose_name = pgettext_lazy("directive", "nơi nhận")
+        verbose_name_plural = pgettext_lazy("directive", "nơi nhận")
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(
                 condition=(
@@ -260,7 +260,7 @@ class Evidence(models.Model):
 
 class EventKind(models.TextChoices):
     DISPATCHED = "dispatched", _("Nhận văn bản")
-    ACKNOWLEDGED = "acknowledged", _("Xác nhận đã nhận")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("directive", "Xác nhận đã nhận")
     REPORTED = "reported", _("Báo cáo")
     EVIDENCE = "evidence", _("Minh chứng")
     ACCEPTED = "accepted", _("Sở chấp nhận")
