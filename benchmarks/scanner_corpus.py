@@ -16,9 +16,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from tests import network_guard
 from tests.engines.scanner.corpus import CorpusServer, build_corpus
 
 from haidang.engines.scanner import ScanOptions, scan_sites
+
+# The corpus names real attacker domains (w88vn.net …): nothing here may resolve or reach them.
+network_guard.install()
 
 
 def evaluate(sites: int | None, seed: int, verbose: bool) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from ipaddress import IPv6Address
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
@@ -110,6 +111,13 @@ def _split_authority(parts: SplitResult) -> tuple[str, int | None]:
 
 def parse_target(url: str, *, max_length: int = 8192) -> Target:
     """Parse ``url`` into a canonical http(s) :class:`Target` or raise :class:`InvalidURLError`."""
+    return _parse_target(url, max_length)
+
+
+# A pure function of its arguments with an immutable result: a scanner fetches every URL as several
+# probes, so most calls are repeats. Refusals raise and are never cached. Bounded: URLs are capped.
+@lru_cache(maxsize=1024)
+def _parse_target(url: str, max_length: int) -> Target:
     text = _TAB_NEWLINE.sub("", url.strip())  # as browsers do
     if len(text) > max_length:
         raise InvalidURLError("URL is too long")

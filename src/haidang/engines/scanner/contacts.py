@@ -7,6 +7,7 @@ page still looks right, so only a comparison with what the site showed before ca
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from haidang.engines.scanner.textnorm import fold
 
@@ -24,6 +25,12 @@ KINDS = ("phone", "email", "bank_account")
 
 def extract_contacts(text: str) -> dict[str, set[str]]:
     """Normalised contacts in ``text``: digits only for numbers, lower case for e-mail."""
+    return {kind: set(values) for kind, values in _contacts(text).items()}
+
+
+# The tampering check and learning read the same desktop pages in one scan: extract once.
+@lru_cache(maxsize=64)
+def _contacts(text: str) -> dict[str, frozenset[str]]:
     folded = fold(text)
     banks = {_NON_DIGIT.sub("", m) for m in _BANK.findall(folded)}
     phones = set()
@@ -34,4 +41,4 @@ def extract_contacts(text: str) -> dict[str, set[str]]:
         if 8 <= len(digits) <= 11 and not any(digits in bank for bank in banks):
             phones.add(digits)
     emails = {e.lower().rstrip(".") for e in _EMAIL.findall(text)}
-    return {"phone": phones, "email": emails, "bank_account": banks}
+    return {"phone": frozenset(phones), "email": frozenset(emails), "bank_account": frozenset(banks)}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -119,23 +118,24 @@ def parse_page(html: str, url: str) -> Page:
     tree = LexborHTMLParser(html)
     base = _base_url(tree, url)
     hidden = _hidden_ids(tree)
-    segments = _segments(tree, hidden)
+    segments, elements = _segments(tree, hidden)
+    title = _text(tree.css_first("title"))
     return Page(
         url=url,
-        title=_text(tree.css_first("title"))[:500],
+        title=title[:500],
         meta=_meta(tree)[:1000],
         refresh=_refresh(tree, base),
         canonical=_canonical(tree, base),
         segments=segments,
         links=_links(tree, base, hidden),
-        scripts=_scripts(tree, base),
+        scripts=_scripts(tree, base, _may_have_handlers(html)),
         frames=_frames(tree, base, hidden),
         forms=_forms(tree, base),
-        identity=_identity(tree),
+        identity=_identity(tree, title),
         overlays=tuple(
             _text(n)[:1000] for n in tree.css("[style]")[:2000] if style_covers_page(n.attributes.get("style") or "")
         ),
-        elements=len(tree.css("body *")),
+        elements=elements,
         text_chars=sum(len(s.text) for s in segments),
     )
 
@@ -195,33 +195,66 @@ def _hidden_ids(tree: LexborHTMLParser) -> set[int]:
     return ids
 
 
-def _segments(tree: LexborHTMLParser, hidden: set[int]) -> tuple[Segment, ...]:
-    """Text grouped by its nearest block-level element, so a sentence stays in one piece."""
+def _segments(tree: LexborHTMLParser, hidden: set[int]) -> tuple[tuple[Segment, ...], int]:
+    """Text grouped by its nearest block-level element, so a sentence stays in one piece; and the
+    number of elements in the body (what ``len(tree.css("body *"))`` counts), from the same walk."""
     body = tree.body
     if body is None:
-        return ()
+        return (), 0
     # Keyed by (block, hidden): hidden inline text inside a visible paragraph is its own segment.
     groups: dict[tuple[int, bool], list[str]] = {}
+    # Text node's parent element → its block's id, or None when the text is not shown (script, style…).
+    # Sibling text nodes share a parent: the walk up through inline elements is done once per parent.
+    blocks: dict[int, int | None] = {}
+    elements = -1  # the walk starts at <body> itself
+    full = False
     for node in body.traverse(include_text=True):
         if not node.is_text_node:
-            continue
-        parent = node.parent
-        while parent is not None and parent.tag in _INLINE and parent.parent is not None:
-            parent = parent.parent
-        if parent is None or parent.tag in _SKIP_TEXT:
-            continue
-        value = node.text_content or ""
-        if not value.strip():
-            continue
-        key = (parent.mem_id, node.parent is not None and node.parent.mem_id in hidden)
-        if key not in groups:
-            if len(groups) >= MAX_SEGMENTS:
-                break
-            groups[key] = []
-        groups[key].append(value)
-    return tuple(
+            elements += node.is_element_node
+        elif not full and not node.is_empty_text_node:  # lexbor's ASCII-whitespace test, a cheap prefilter
+            full = _add_text(node, groups, blocks, hidden)  # once full, keep walking only to count
+    segments = tuple(
         Segment(" ".join(" ".join(parts).split())[:MAX_SEGMENT_CHARS], key[1]) for key, parts in groups.items()
     )
+    # A <frameset> after body content detaches the body: lexbor still hands it out, the selector no longer
+    # matches inside it. Rare enough to ask the selector.
+    return segments, elements if body.parent is not None else len(tree.css("body *"))
+
+
+def _add_text(
+    node: LexborNode, groups: dict[tuple[int, bool], list[str]], blocks: dict[int, int | None], hidden: set[int]
+) -> bool:
+    """Add a text node's value to its (block, hidden) group; True when a new group would pass MAX_SEGMENTS."""
+    value = node.text_content or ""
+    if not value.strip():
+        return False
+    direct = node.parent
+    if direct is None:
+        return False
+    direct_id = direct.mem_id
+    if direct_id in blocks:
+        block = blocks[direct_id]
+    else:
+        block = blocks[direct_id] = _block_of(direct)
+    if block is None:
+        return False
+    key = (block, direct_id in hidden)
+    if key not in groups:
+        if len(groups) >= MAX_SEGMENTS:
+            return True
+        groups[key] = []
+    groups[key].append(value)
+    return False
+
+
+def _block_of(parent: LexborNode) -> int | None:
+    """The id of the nearest non-inline ancestor-or-self of ``parent``; None when its text is not shown."""
+    node: LexborNode | None = parent
+    while node is not None and node.tag in _INLINE and node.parent is not None:
+        node = node.parent
+    if node is None or node.tag in _SKIP_TEXT:
+        return None
+    return node.mem_id
 
 
 def _meta(tree: LexborHTMLParser) -> str:
@@ -266,9 +299,17 @@ def _links(tree: LexborHTMLParser, base: str, hidden: set[int]) -> tuple[Link, .
 
 
 _HANDLERS = ("onload", "onerror", "onmouseover", "onfocus", "onpageshow", "onclick")
+_HANDLER_SELECTOR = ", ".join(f"[{name}]" for name in _HANDLERS)
 
 
-def _scripts(tree: LexborHTMLParser, base: str) -> tuple[Script, ...]:
+def _may_have_handlers(html: str) -> bool:
+    """False when no element can carry an event-handler attribute: attribute names are never
+    entity-decoded, so each must appear in the source as written, in some letter case."""
+    lowered = html.lower()
+    return any(name in lowered for name in _HANDLERS)
+
+
+def _scripts(tree: LexborHTMLParser, base: str, handlers_possible: bool = True) -> tuple[Script, ...]:
     scripts = []
     for node in tree.css("script")[:500]:
         src = node.attributes.get("src")
@@ -277,8 +318,7 @@ def _scripts(tree: LexborHTMLParser, base: str) -> tuple[Script, ...]:
         else:
             scripts.append(Script("", (node.text(deep=True) or "")[:MAX_INLINE_SCRIPT]))
     # Code in event-handler attributes and javascript: links runs too (<body onload>, <img onerror>).
-    handlers = ", ".join(f"[{name}]" for name in _HANDLERS)
-    for node in tree.css(handlers)[:200]:
+    for node in tree.css(_HANDLER_SELECTOR)[:200] if handlers_possible else ():
         code = ";".join(node.attributes.get(name) or "" for name in _HANDLERS)
         scripts.append(Script("", code[:MAX_INLINE_SCRIPT]))
     for node in tree.css('a[href^="javascript:"]')[:200]:
@@ -312,19 +352,17 @@ def _forms(tree: LexborHTMLParser, base: str) -> tuple[Form, ...]:
     return tuple(forms)
 
 
-def _identity(tree: LexborHTMLParser) -> str:
-    parts = [_text(tree.css_first("title"))]
+def _identity(tree: LexborHTMLParser, title: str) -> str:
+    parts = [title]
     selectors = "h1, header, #header, .header, [class*=logo], [id*=logo], [class*=banner], [class*=brand]"
     parts.extend(_text(node)[:300] for node in tree.css(selectors)[:10])
     return " ".join(parts)[:2000]
 
 
 @lru_cache(maxsize=512)
-def _parse_cached(digest: str, html: str, url: str) -> Page:
-    del digest  # the cache key; identical bodies (several probes, retrieve and evaluate) parse once
-    return parse_page(html, url)
-
-
 def parse_page_cached(html: str, url: str) -> Page:
-    digest = hashlib.blake2b(f"{url}\0{html}".encode("utf-8", "replace"), digest_size=16).hexdigest()
-    return _parse_cached(digest, html, url)
+    """:func:`parse_page`, once for identical bodies (several probes, retrieve and evaluate).
+
+    Keyed on the text itself: a ``str`` caches its hash, so a hit costs one comparison, not a digest.
+    """
+    return parse_page(html, url)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from haidang.engines.common import Fetcher, FetchResult
@@ -23,6 +24,7 @@ _ASSET = re.compile(
 _SESSION = re.compile(r"/\(S\([^)]*\)\)|;jsessionid=[^/?#]*|(?<=[?&])(?:phpsessid|sid|sessionid)=[^&#]*", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16384)  # every link of two home-page probes, then learning: mostly repeats
 def path_key(url: str) -> str:
     """A page's identity across scans: path and query without session tokens."""
     parts = urlsplit(_SESSION.sub("", url))
@@ -53,7 +55,7 @@ def _inner_candidates(home: PageFetch, baseline: Baseline, limit: int) -> list[s
         page = parse_page_cached(result.text[:MAX_PARSE_CHARS], final)
         for order, link in enumerate(page.links):
             url = link.url.split("#", 1)[0]
-            if link.host != host_of(final) or _ASSET.search(urlsplit(url).path) or path_key(url) == home_key:
+            if link.host != host_of(final) or _is_asset(url) or path_key(url) == home_key:
                 continue
             # Hidden links with spam-looking text lead to planted pages: fetch those first. Then the
             # home page's own order, which puts the menu and the latest articles first.
@@ -70,6 +72,11 @@ def _inner_candidates(home: PageFetch, baseline: Baseline, limit: int) -> list[s
         if len(chosen) >= limit:
             break
     return chosen
+
+
+@lru_cache(maxsize=16384)
+def _is_asset(url: str) -> bool:
+    return bool(_ASSET.search(urlsplit(url).path))
 
 
 def _own_script_urls(home: PageFetch, site: str, limit: int) -> list[str]:

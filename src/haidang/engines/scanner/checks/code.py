@@ -19,7 +19,7 @@ from haidang.engines.scanner.sites import (
 from haidang.engines.scanner.snippets import clip, join
 from haidang.engines.scanner.spam import score_text
 from haidang.engines.scanner.types import Finding, Severity
-from haidang.engines.scanner.view import PageView, SiteView
+from haidang.engines.scanner.view import PageView, SiteView, per_page
 
 _MARKUP_URL = re.compile(r"(?:src|href|action)\s*=\s*['\"]?((?:https?:)?//[^'\"\s>]+)", re.IGNORECASE)
 
@@ -132,18 +132,18 @@ def offsite_urls(facts: ScriptFacts, site: str) -> list[str]:
     return [u for u in facts.urls if site_of(u) != site]
 
 
+def _page(page_view: PageView, site: str, baseline: Baseline) -> list[Finding]:
+    found = [
+        *_script_sources(page_view, site, baseline),
+        *_frames(page_view, site, baseline),
+        *_forms(page_view, site),
+    ]
+    for facts in page_view.inline:
+        found.extend(script_payloads(facts, site, baseline, page_view.url))
+    return found
+
+
 def evaluate(view: SiteView, baseline: Baseline) -> list[Finding]:
-    findings: list[Finding] = []
-    for page_view in view.pages:
-        if page_view.page is None:
-            continue
-        found = [
-            *_script_sources(page_view, view.site, baseline),
-            *_frames(page_view, view.site, baseline),
-            *_forms(page_view, view.site),
-        ]
-        for facts in page_view.inline:
-            found.extend(script_payloads(facts, view.site, baseline, page_view.url))
-        findings.extend(f.seen_by(page_view.probe.value) for f in found)
+    findings = per_page(view, lambda page_view: _page(page_view, view.site, baseline))
     findings.extend(_own_scripts(view, baseline))
     return findings

@@ -9,7 +9,7 @@ from haidang.engines.scanner.snippets import clip, join
 from haidang.engines.scanner.spam import SpamScore, host_looks_bad, score_text
 from haidang.engines.scanner.textnorm import fold
 from haidang.engines.scanner.types import Finding, Severity
-from haidang.engines.scanner.view import PageView, SiteView
+from haidang.engines.scanner.view import PageView, SiteView, per_page
 
 _CATEGORY_VI = {
     "gambling": "cờ bạc, cá cược",
@@ -117,16 +117,14 @@ def _hidden_link_farm(view: PageView, site: str, baseline: Baseline) -> list[Fin
     return [Finding("content.hidden_links", Severity.MEDIUM, title, join(sorted(hosts)), view.url)]
 
 
+def _page(page_view: PageView, site: str, baseline: Baseline) -> list[Finding]:
+    return [
+        *_title_findings(page_view, baseline),
+        *_segment_findings(page_view, baseline),
+        *_link_findings(page_view, site, baseline),
+        *_hidden_link_farm(page_view, site, baseline),
+    ]
+
+
 def evaluate(view: SiteView, baseline: Baseline) -> list[Finding]:
-    findings: list[Finding] = []
-    for page_view in view.pages:
-        if page_view.page is None:
-            continue
-        found = [
-            *_title_findings(page_view, baseline),
-            *_segment_findings(page_view, baseline),
-            *_link_findings(page_view, view.site, baseline),
-            *_hidden_link_farm(page_view, view.site, baseline),
-        ]
-        findings.extend(f.seen_by(page_view.probe.value) for f in found)
-    return findings
+    return per_page(view, lambda page_view: _page(page_view, view.site, baseline))

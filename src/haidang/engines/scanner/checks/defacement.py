@@ -9,7 +9,7 @@ from haidang.engines.scanner.snippets import clip, join
 from haidang.engines.scanner.spam import defacement_score
 from haidang.engines.scanner.textnorm import fold, tokens
 from haidang.engines.scanner.types import Finding, Severity
-from haidang.engines.scanner.view import PageView, SiteView
+from haidang.engines.scanner.view import PageView, SiteView, per_page
 
 _HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{3,32}\b")
 _STOP = frozenset(
@@ -82,10 +82,4 @@ def _compared(view: PageView, baseline: Baseline) -> list[Finding]:
 
 
 def evaluate(view: SiteView, baseline: Baseline) -> list[Finding]:
-    findings: list[Finding] = []
-    for page_view in view.pages:
-        if page_view.page is None:
-            continue
-        found = [*_messages(page_view), *_compared(page_view, baseline)]
-        findings.extend(f.seen_by(page_view.probe.value) for f in found)
-    return findings
+    return per_page(view, lambda page_view: [*_messages(page_view), *_compared(page_view, baseline)])
