@@ -64,27 +64,31 @@ class _DescendantPeakRSS:
         self._thread.join()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.2):
+        while not self._stop.wait(1.0):  # VmHWM is a high-water mark: sparse samples lose little
             for pid in _descendants(os.getpid()) - self._exclude:
                 self.peak_kib = max(self.peak_kib, _high_water_kib(pid))
 
 
 def _descendants(root: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
+    """Descendants through ``/proc/PID/task/TID/children``: a few small reads, not a scan of every process
+    (a full /proc scan five times a second cost the measured scanner a third of its throughput)."""
     found: set[int] = set()
     todo = [root]
     while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
+        pid = todo.pop()
+        try:
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
     return found
 
 
