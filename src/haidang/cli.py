@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 from rich.console import Console
 
+from haidang.intel_cli import match as advisories_match_command
 from haidang.scan_cli import scan as scan_command
 
 if TYPE_CHECKING:
@@ -31,12 +32,17 @@ token_app = typer.Typer(help="Mã truy cập API. / API tokens.", no_args_is_hel
 units_app = typer.Typer(help="Danh mục đơn vị: nhập, xuất. / Unit registry import and export.", no_args_is_help=True)
 org_app = typer.Typer(help="Doanh nghiệp viễn thông và nhà cung cấp. / Telecoms and providers.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Sự cố: tiếp nhận qua thư điện tử. / Incident intake by e-mail.", no_args_is_help=True)
+advisories_app = typer.Typer(
+    help="Cảnh báo lỗ hổng: đối chiếu CVE với phần mềm của đơn vị. / Vulnerability advisories.", no_args_is_help=True
+)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(units_app, name="units")
 app.add_typer(org_app, name="org")
 app.add_typer(incidents_app, name="incidents")
+app.add_typer(advisories_app, name="advisories")
 app.command("scan")(scan_command)
+advisories_app.command("match")(advisories_match_command)
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

@@ -1,0 +1,544 @@
+"""Match an inventory against NVD records: which unit's system is affected by which CVE, and what needs a human.
+
+One pass over the records, memory bounded by what the inventory can use:
+
+1. every row is resolved as far as the cpe column and the alias catalogue allow (:mod:`.products`); rows
+   that need the CPE vocabulary of the feeds say which product keys they need;
+2. the records stream by once. Only the configurations of records whose cpeMatch criteria name a wanted
+   (vendor, product), or a product key a pending row asked for, are kept; records without configurations
+   (awaiting analysis) keep only the ids of the inventory product names their description mentions; a
+   later version of a CVE (``lastModified``, or a later file) replaces an earlier one; Rejected records
+   are dropped;
+3. pending rows are settled from the vocabulary, then each distinct (candidate, version) is evaluated once
+   with :func:`applicability.evaluate` against the records indexed under its CPE names.
+
+A row ambiguous between several products is matched only for CVEs that apply under *every* reading (they
+are certain whichever product it is); the row itself goes to review with its candidates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from haidang.engines.intel.applicability import Verdict, evaluate, match_criteria
+from haidang.engines.intel.cpe import plain_literal, unescape_value
+from haidang.engines.intel.products import (
+    Candidate,
+    Resolution,
+    Resolver,
+    Source,
+    Status,
+    Vocabulary,
+    cpe_text,
+    squash,
+)
+from haidang.engines.intel.types import ANY, Configuration, CpeMatch, CpeName, CveRecord, InventoryRow
+
+INVENTORY_COLUMNS = ("unit", "system", "vendor", "product", "version", "cpe")
+MAX_INVENTORY_ROWS = 200_000
+MAX_CELL = 1_000
+MAX_MENTION_WORDS = 6
+#: "The Foo plugin for WordPress": the product is only the host of a third-party component.
+_WORD_JUNK = re.compile(r"[^0-9a-z]+")
+_COMPONENT_WORDS = frozenset({"plugin", "plugins", "theme", "themes", "extension", "extensions", "module", "addon"})
+
+
+class Reason(StrEnum):
+    AMBIGUOUS_PRODUCT = "ambiguous_product"
+    UNKNOWN_PRODUCT = "unknown_product"
+    AWAITING_ANALYSIS = "awaiting_analysis"
+    NEEDS_PLATFORM = "needs_platform"
+    UNPARSEABLE_VERSION = "unparseable_version"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Match:
+    unit: str
+    system: str
+    cve: str
+    kev: bool
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ReviewItem:
+    unit: str
+    system: str
+    reason: Reason
+    cve: str = ""
+    vendor: str = ""
+    product: str = ""
+    version: str = ""
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MatchStats:
+    records: int = 0  # records read (every version of every CVE)
+    rejected: int = 0
+    awaiting: int = 0  # current records without configurations
+    kept: int = 0  # records whose configurations were kept for evaluation
+    rows: int = 0
+    catalogue_version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchReport:
+    matches: tuple[Match, ...]
+    review: tuple[ReviewItem, ...]
+    stats: MatchStats
+
+
+class InventoryError(ValueError):
+    """The inventory file cannot be read; the message is for the user (Vietnamese)."""
+
+
+# --- inventory --------------------------------------------------------------------------------------
+
+
+def read_inventory(data: bytes) -> list[InventoryRow]:
+    """The rows of an inventory CSV ``unit,system,vendor,product,version,cpe`` (header required, any column
+    order, extra columns ignored, UTF-8 with or without BOM). Blank lines are skipped; a row is never
+    refused for its content (garbage rows go to review). Raises :class:`InventoryError`."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InventoryError(f"tệp kiểm kê không phải UTF-8 (byte {exc.start}).") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [cell.strip().lower() for cell in next(reader, [])]
+    except csv.Error as exc:
+        raise InventoryError(f"tệp kiểm kê không phải CSV hợp lệ: {exc}") from None
+    missing = [column for column in INVENTORY_COLUMNS if column not in header]
+    if missing:
+        raise InventoryError(
+            "tệp kiểm kê thiếu cột " + ", ".join(missing) + " (cần dòng tiêu đề: " + ",".join(INVENTORY_COLUMNS) + ")."
+        )
+    where = {column: header.index(column) for column in INVENTORY_COLUMNS}
+    rows: list[InventoryRow] = []
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) >= MAX_INVENTORY_ROWS:
+                raise InventoryError(f"tệp kiểm kê có hơn {MAX_INVENTORY_ROWS} dòng.")
+            value = {c: cells[i].strip()[:MAX_CELL] if i < len(cells) else "" for c, i in where.items()}
+            rows.append(InventoryRow(**value, line=reader.line_num))
+    except csv.Error as exc:
+        raise InventoryError(f"tệp kiểm kê lỗi ở dòng {reader.line_num}: {exc}") from None
+    return rows
+
+
+# --- streaming the records --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Kept:
+    configurations: tuple[Configuration, ...]
+    pairs: frozenset[tuple[str, str]]
+    #: per wanted (vendor, product): its vulnerable cpeMatch entries in non-negated nodes — a target that
+    #: satisfies none of them cannot anchor any configuration (applicability.evaluate rule 1): NO_MATCH.
+    anchors: dict[tuple[str, str], tuple[_Anchor, ...]]
+
+
+@dataclass(slots=True)
+class _Collector:
+    """Everything the matcher keeps from the stream of records."""
+
+    wanted_pairs: frozenset[tuple[str, str]]
+    wanted_products: frozenset[str]
+    mentions: frozenset[str]  # squash keys of product names looked for in descriptions
+    mention_starts: frozenset[str]  # the words a mention can start with (its first word, or all of it)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    seen: dict[str, str] = field(default_factory=dict)  # cve id → lastModified of the version kept
+    kept: dict[str, _Kept] = field(default_factory=dict)
+    index: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    awaiting: dict[str, frozenset[str]] = field(default_factory=dict)  # cve id → mention keys found
+    rejected: set[str] = field(default_factory=set)
+    product_keys: dict[str, str] = field(default_factory=dict)
+    records: int = 0
+
+    def add(self, record: CveRecord) -> None:
+        self.records += 1
+        cve_id = record.cve_id
+        previous = self.seen.get(cve_id)
+        if previous is not None:
+            if previous > record.last_modified:
+                return  # an older version of a CVE already read: the newer one stands
+            self._forget(cve_id)
+        self.seen[cve_id] = record.last_modified
+        if record.status.strip().lower() == "rejected" or record.description.startswith("** REJECT **"):
+            self.rejected.add(cve_id)
+        elif not record.configurations:
+            found = self._mentioned(record.description)
+            self.awaiting[cve_id] = found
+        else:
+            self._keep(cve_id, record.configurations)
+
+    def screen(self, cve: Mapping[str, Any]) -> bool:
+        cve_id, modified = cve.get("id"), cve.get("lastModified")
+        configurations = cve.get("configurations")
+        if not isinstance(cve_id, str) or not isinstance(modified, str) or not configurations:
+            return True  # malformed (the parser counts it), or awaiting analysis: always read
+        previous = self.seen.get(cve_id)
+        if previous is not None and previous > modified:
+            return False
+        if cve_id in self.kept or cve_id in self.awaiting or cve_id in self.rejected:
+            return True  # the newer version must replace what is kept
+        if str(cve.get("vulnStatus", "")).lower() == "rejected" or _names_wanted(self, configurations):
+            return True
+        self.seen[cve_id] = modified
+        self.records += 1
+        return False
+
+    def _forget(self, cve_id: str) -> None:
+        self.rejected.discard(cve_id)
+        self.awaiting.pop(cve_id, None)
+        old = self.kept.pop(cve_id, None)
+        if old is not None:
+            for pair in old.pairs:
+                self.index.get(pair, set()).discard(cve_id)
+
+    def _keep(self, cve_id: str, configurations: tuple[Configuration, ...]) -> None:
+        pairs: set[tuple[str, str]] = set()
+        anchors: dict[tuple[str, str], list[_Anchor]] = {}
+        # Only configurations a wanted product can anchor are kept: no other can make a target vulnerable.
+        useful: list[Configuration] = []
+        for configuration in configurations:
+            anchored = False
+            for node in configuration.nodes:
+                for match in node.matches:
+                    criteria = match.criteria
+                    pair = (criteria.vendor, criteria.product)
+                    if pair not in pairs and self._wanted(criteria):
+                        pairs.add(pair)
+                    if pair in pairs and match.vulnerable and not node.negate and not configuration.negate:
+                        anchors.setdefault(pair, []).append(_anchor(match))
+                        anchored = True
+            if anchored:
+                useful.append(configuration)
+        if pairs:
+            self.kept[cve_id] = _Kept(tuple(useful), frozenset(pairs), {k: tuple(v) for k, v in anchors.items()})
+            for pair in pairs:
+                self.index.setdefault(pair, set()).add(cve_id)
+
+    def _wanted(self, criteria: CpeName) -> bool:
+        """Whether rows want this criteria's product; adds it to the vocabulary when a pending row asked."""
+        wanted = (criteria.vendor, criteria.product) in self.wanted_pairs
+        key = self.product_keys.get(criteria.product)
+        if key is None:
+            key = self.product_keys[criteria.product] = squash(cpe_text(criteria.product))
+        if key in self.wanted_products:
+            self.vocabulary.add(key, (criteria.part, criteria.vendor, criteria.product))
+            wanted = True
+        return wanted
+
+    def _mentioned(self, description: str) -> frozenset[str]:
+        if not self.mentions:
+            return frozenset()
+        words = [_WORD_JUNK.sub("", word) for word in description.casefold().split()]
+        found: set[str] = set()
+        for start, word in enumerate(words):
+            if word not in self.mention_starts:
+                continue
+            key = ""
+            for size in range(min(MAX_MENTION_WORDS, len(words) - start)):
+                key += words[start + size]
+                if key in self.mentions and not _component_host(words, start):
+                    found.add(key)
+        return frozenset(found)
+
+
+def _names_wanted(collector: _Collector, configurations: object) -> bool:
+    """Whether raw configurations name a wanted (vendor, product); True when unsure (escapes, odd shapes)."""
+    try:
+        for configuration in configurations:  # type: ignore[attr-defined]
+            for node in configuration["nodes"]:
+                for match in node["cpeMatch"]:
+                    criteria = match["criteria"].lower()
+                    if "\\" in criteria:
+                        return True
+                    fields = criteria.split(":")
+                    if (fields[3], fields[4]) in collector.wanted_pairs:
+                        return True
+                    key = collector.product_keys.get(fields[4])
+                    if key is None:
+                        key = collector.product_keys[fields[4]] = squash(cpe_text(fields[4]))
+                    if key in collector.wanted_products:
+                        return True
+    except (TypeError, KeyError, IndexError, AttributeError):
+        return True
+    return False
+
+
+def _component_host(words: list[str], start: int) -> bool:
+    """A mention in "… plugin for WordPress" names the host of a plugin, not the product itself."""
+    return start >= 2 and words[start - 1] == "for" and words[start - 2] in _COMPONENT_WORDS
+
+
+# --- evaluation -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Evaluator:
+    collector: _Collector
+    cache: dict[tuple[CpeName, ...], dict[str, Verdict]] = field(default_factory=dict)
+
+    def verdicts(self, targets: tuple[CpeName, ...]) -> dict[str, Verdict]:
+        """Every CVE that is not NO_MATCH for any of the targets (one product's CPE names), best verdict."""
+        cached = self.cache.get(targets)
+        if cached is not None:
+            return cached
+        found: dict[str, Verdict] = {}
+        for target in targets:
+            base = _numbers(unescape_value(target.version))
+            pair = (target.vendor, target.product)
+            for cve_id in self.collector.index.get(pair, ()):
+                if found.get(cve_id) is Verdict.MATCH:
+                    continue
+                kept = self.collector.kept[cve_id]
+                anchors = kept.anchors.get(pair, ())
+                if not any(_may_match(a, target.part, base) and match_criteria(a.match, target) for a in anchors):
+                    continue
+                verdict = evaluate(kept.configurations, target)
+                if verdict is not Verdict.NO_MATCH:
+                    found[cve_id] = verdict
+        self.cache[targets] = found
+        return found
+
+    def with_platforms(self, cve_id: str, targets: tuple[CpeName, ...], platforms: Sequence[CpeName]) -> bool:
+        configurations = self.collector.kept[cve_id].configurations
+        return any(evaluate(configurations, t, platforms) is Verdict.MATCH for t in targets)
+
+
+_RELEASE = re.compile(r"v?(\d+(?:\.\d+)*)")
+Numbers = tuple[int, ...]
+
+
+def _numbers(version: str | None) -> Numbers | None:
+    """The leading numeric release of a version: (2, 0) of "2.0-beta9", (1, 0, 2) of "1.0.2k"; None if none."""
+    found = _RELEASE.match(version.lower()) if version else None
+    return tuple(int(n) for n in found.group(1).split(".")) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """A vulnerable cpeMatch with the numbers of its version bounds, for :func:`_may_match`."""
+
+    match: CpeMatch
+    low: Numbers | None = None
+    high: Numbers | None = None
+    exact: Numbers | None = None
+
+
+def _anchor(match: CpeMatch) -> _Anchor:
+    if match.has_range:
+        return _Anchor(
+            match,
+            low=_numbers(match.version_start_including or match.version_start_excluding),
+            high=_numbers(match.version_end_excluding or match.version_end_including),
+        )
+    literal = plain_literal(match.criteria.version)
+    return _Anchor(match, exact=_numbers(literal) if literal else None)
+
+
+def _decided(a: Numbers, b: Numbers) -> int:
+    """-1/1 when the first differing number of ``a`` and ``b`` orders them; 0 when one is a prefix of the other."""
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            return -1 if x < y else 1
+    return 0
+
+
+def _may_match(anchor: _Anchor, part: str, numbers: Numbers | None) -> bool:
+    """A cheap, conservative pre-check before :func:`match_criteria`: False only when the target's numeric
+    release differs from the criteria's version, or lies past a bound, at a number both spell out
+    (2.4.58 vs end 2.4.50). Any prefix relation (6.7 vs 6.7.0, 2.0 vs 2.0-beta9) is left to the matcher."""
+    if anchor.match.criteria.part not in {part, ANY}:
+        return False
+    if numbers is None:
+        return True
+    if anchor.high is not None and _decided(numbers, anchor.high) > 0:
+        return False
+    if anchor.low is not None and _decided(numbers, anchor.low) < 0:
+        return False
+    return anchor.exact is None or _decided(numbers, anchor.exact) == 0
+
+
+@dataclass(slots=True)
+class _Outcome:
+    matches: set[tuple[str, str, str]] = field(default_factory=set)
+    review: set[ReviewItem] = field(default_factory=set)
+
+
+def _item(row: InventoryRow, reason: Reason, cve: str = "", candidates: Iterable[Candidate] = ()) -> ReviewItem:
+    return ReviewItem(
+        unit=row.unit,
+        system=row.system,
+        reason=reason,
+        cve=cve,
+        vendor=row.vendor,
+        product=row.product,
+        version=row.version,
+        candidates=tuple(sorted(c.label() for c in candidates)),
+    )
+
+
+class Matcher:
+    """One match run: resolve the rows, take the records one by one (:meth:`add`), then :meth:`report`.
+
+    :meth:`screen` lets a reader skip building records the run cannot use: it looks at the raw NVD 2.0
+    ``cve`` object and answers whether to parse it (records it skips are remembered by id and
+    ``lastModified`` so that version order still holds).
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[InventoryRow],
+        kev: Mapping[str, object] | frozenset[str],
+        *,
+        resolver: Resolver | None = None,
+    ) -> None:
+        self.rows = rows
+        self.kev = kev
+        self.resolver = resolver or Resolver()
+        self.prepared = [self.resolver.prepare(row) for row in rows]
+        mentions = {m for m in _mention_names(self.prepared) if m}
+        self.collector = _Collector(
+            wanted_pairs=frozenset(
+                (vendor, product)
+                for resolution in self.prepared
+                for candidate in resolution.candidates
+                for _part, vendor, product in candidate.names
+            ),
+            wanted_products=frozenset(key for resolution in self.prepared for key, _prefix in resolution.wanted),
+            mentions=frozenset(m.replace(" ", "") for m in mentions),
+            mention_starts=frozenset(w for m in mentions for w in (m.split()[0], m.replace(" ", ""))),
+        )
+
+    def add(self, record: CveRecord) -> None:
+        self.collector.add(record)
+
+    def screen(self, cve: Mapping[str, Any]) -> bool:
+        """Whether the raw record may matter: True unless it certainly names no product the rows want."""
+        return self.collector.screen(cve)
+
+    def report(self) -> MatchReport:
+        collector = self.collector
+        resolved = [self.resolver.finish(resolution, collector.vocabulary) for resolution in self.prepared]
+        outcome = _Outcome()
+        evaluator = _Evaluator(collector)
+        platforms = _system_platforms(self.rows, resolved)
+        awaiting_by_mention = _awaiting_by_mention(collector.awaiting)
+        for row, resolution in zip(self.rows, resolved, strict=True):
+            _match_row(row, resolution, evaluator, platforms.get((row.unit, row.system), ()), outcome)
+            if resolution.status is Status.RESOLVED:
+                for cve_id in sorted(_awaiting_for(resolution.candidates[0], awaiting_by_mention)):
+                    outcome.review.add(_item(row, Reason.AWAITING_ANALYSIS, cve_id))
+        matches = tuple(Match(unit, system, cve, cve in self.kev) for unit, system, cve in sorted(outcome.matches))
+        review = tuple(
+            sorted(i for i in outcome.review if not i.cve or (i.unit, i.system, i.cve) not in outcome.matches)
+        )
+        stats = MatchStats(
+            records=collector.records,
+            rejected=len(collector.rejected),
+            awaiting=len(collector.awaiting),
+            kept=len(collector.kept),
+            rows=len(self.rows),
+            catalogue_version=self.resolver.catalogue.version,
+        )
+        return MatchReport(matches=matches, review=review, stats=stats)
+
+
+def match_records(
+    rows: Sequence[InventoryRow],
+    records: Iterable[CveRecord],
+    kev: Mapping[str, object] | frozenset[str],
+    *,
+    resolver: Resolver | None = None,
+) -> MatchReport:
+    """Match ``rows`` against the stream ``records``; ``kev`` is the KEV catalog (anything with ``in``)."""
+    matcher = Matcher(rows, kev, resolver=resolver)
+    for record in records:
+        matcher.add(record)
+    return matcher.report()
+
+
+def _mention_names(prepared: Sequence[Resolution]) -> Iterator[str]:
+    """Normalised (spaced) names to look for in descriptions: catalogue mentions, and the written product
+    of rows the vocabulary may resolve (its key then equals the vocabulary product's)."""
+    for resolution in prepared:
+        for candidate in resolution.candidates:
+            yield from candidate.mentions
+        yield from resolution.phrases
+
+
+def _awaiting_by_mention(awaiting: Mapping[str, frozenset[str]]) -> dict[str, set[str]]:
+    by_mention: dict[str, set[str]] = {}
+    for cve_id, keys in awaiting.items():
+        for key in keys:
+            by_mention.setdefault(key, set()).add(cve_id)
+    return by_mention
+
+
+def _awaiting_for(candidate: Candidate, by_mention: Mapping[str, set[str]]) -> set[str]:
+    found: set[str] = set()
+    for mention in candidate.mentions:
+        found |= by_mention.get(mention.replace(" ", ""), set())
+    return found
+
+
+def _system_platforms(
+    rows: Sequence[InventoryRow], resolved: Sequence[Resolution]
+) -> dict[tuple[str, str], tuple[CpeName, ...]]:
+    """What each system runs, as CPE names: the platforms for "running on/with" configurations."""
+    platforms: dict[tuple[str, str], list[CpeName]] = {}
+    for row, resolution in zip(rows, resolved, strict=True):
+        if resolution.status is not Status.RESOLVED:
+            continue
+        candidate = resolution.candidates[0]
+        names = [*(resolution.targets(candidate) or ()), *candidate.platforms]
+        platforms.setdefault((row.unit, row.system), []).extend(names)
+    return {key: tuple(dict.fromkeys(names)) for key, names in platforms.items()}
+
+
+def _match_row(
+    row: InventoryRow,
+    resolution: Resolution,
+    evaluator: _Evaluator,
+    platforms: Sequence[CpeName],
+    outcome: _Outcome,
+) -> None:
+    if resolution.status is Status.UNKNOWN or not resolution.candidates:
+        outcome.review.add(_item(row, Reason.UNKNOWN_PRODUCT))
+        return
+    if resolution.source is Source.CONTAINED:
+        # "Apache Kafka" contains "apache" (HTTP Server) but is not it: never matched, only suggested.
+        outcome.review.add(_item(row, Reason.AMBIGUOUS_PRODUCT, candidates=resolution.candidates))
+        return
+    readings: list[set[str]] = []
+    needs_platform: set[str] = set()
+    for candidate in resolution.candidates:
+        targets = resolution.targets(candidate)
+        if targets is None:
+            outcome.review.add(_item(row, Reason.UNPARSEABLE_VERSION, candidates=resolution.candidates))
+            return
+        matched: set[str] = set()
+        for cve_id, verdict in evaluator.verdicts(targets).items():
+            if verdict is Verdict.MATCH or (platforms and evaluator.with_platforms(cve_id, targets, platforms)):
+                matched.add(cve_id)
+            else:
+                needs_platform.add(cve_id)
+        readings.append(matched)
+    certain = set.intersection(*readings)
+    outcome.matches.update((row.unit, row.system, cve_id) for cve_id in certain)
+    if resolution.status is Status.AMBIGUOUS:
+        outcome.review.add(_item(row, Reason.AMBIGUOUS_PRODUCT, candidates=resolution.candidates))
+        return
+    for cve_id in needs_platform - certain:
+        outcome.review.add(_item(row, Reason.NEEDS_PLATFORM, cve_id))
