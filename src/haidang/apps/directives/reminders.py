@@ -9,6 +9,7 @@ conditional UPDATE so two runs racing never notify twice. A recipient whose ever
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -61,55 +62,71 @@ def _claim(recipient: Recipient, field: str, now: datetime) -> bool:
     return claimed == 1
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class _Notice:
+    """One of the two messages a recipient can get: the reminder before the due time, the escalation after."""
+
+    field: str  # the Recipient field that records it was sent (once)
+    kind: str  # EventKind
+    action: str  # audit action
+    title: str
+    body: str  # with %(due)s, %(count)d, %(items)s
+    severity: str
+
+
 def _remind(recipient: Recipient, unfinished: list[str], *, now: datetime) -> bool:
-    if not _claim(recipient, "reminded_at", now):
-        return False
-    directive = recipient.directive
-    body = _("Hạn báo cáo: %(due)s. Còn %(count)d mục chưa hoàn thành: %(items)s.") % {
-        "due": _when(directive.report_due_at),
-        "count": len(unfinished),
-        "items": ", ".join(unfinished),
-    }
-    notify_users(
-        recipient_officers(recipient),
-        title=_("Sắp đến hạn báo cáo: %(title)s") % {"title": _title(directive)},
-        body=body,
-        link=_link("web:directive_recipient", recipient.id),
-        severity=Severity.MEDIUM,
+    return _send(
+        recipient,
+        unfinished,
+        now=now,
+        notice=_Notice(
+            field="reminded_at",
+            kind=EventKind.REMINDED,
+            action="directive.remind",
+            title=_("Sắp đến hạn báo cáo: %(title)s"),
+            body=_("Hạn báo cáo: %(due)s. Còn %(count)d mục chưa hoàn thành: %(items)s."),
+            severity=Severity.MEDIUM,
+        ),
     )
-    RecipientEvent.objects.create(recipient=recipient, kind=EventKind.REMINDED, body=body)
-    audit_record(
-        acting_user=None,
-        action="directive.remind",
-        target=recipient,
-        unit_id=recipient.unit_id,
-        changes={"directive": directive.id, "items": unfinished},
+
+
+def _escalate(recipient: Recipient, unfinished: list[str], *, now: datetime) -> bool:
+    return _send(
+        recipient,
+        unfinished,
+        now=now,
+        notice=_Notice(
+            field="escalated_at",
+            kind=EventKind.ESCALATED,
+            action="directive.escalate",
+            title=_("Quá hạn báo cáo: %(title)s"),
+            body=_("Đã quá hạn báo cáo (%(due)s). Còn %(count)d mục chưa hoàn thành: %(items)s. Sở đã được báo cáo."),
+            severity=Severity.HIGH,
+        ),
     )
-    return True
 
 
 @transaction.atomic
-def _escalate(recipient: Recipient, unfinished: list[str], *, now: datetime) -> bool:
-    if not _claim(recipient, "escalated_at", now):
+def _send(recipient: Recipient, unfinished: list[str], *, now: datetime, notice: _Notice) -> bool:
+    if not _claim(recipient, notice.field, now):
         return False
     directive = recipient.directive
-    body = _("Đã quá hạn báo cáo (%(due)s). Còn %(count)d mục chưa hoàn thành: %(items)s. Sở đã được báo cáo.") % {
+    body = notice.body % {
         "due": _when(directive.report_due_at),
         "count": len(unfinished),
         "items": ", ".join(unfinished),
     }
     notify_users(
         recipient_officers(recipient),
-        title=_("Quá hạn báo cáo: %(title)s") % {"title": _title(directive)},
+        title=notice.title % {"title": _title(directive)},
         body=body,
         link=_link("web:directive_recipient", recipient.id),
-        severity=Severity.HIGH,
+        severity=notice.severity,
     )
-    RecipientEvent.objects.create(recipient=recipient, kind=EventKind.ESCALATED, body=body)
+    RecipientEvent.objects.create(recipient=recipient, kind=notice.kind, body=body)
     audit_record(
         acting_user=None,
-        action="directive.escalate",
+        action=notice.action,
         target=recipient,
         unit_id=recipient.unit_id,
         changes={"directive": directive.id, "items": unfinished},
