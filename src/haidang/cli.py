@@ -17,6 +17,7 @@ from haidang.scan_cli import scan as scan_command
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
+    from haidang.apps.advisories.models import FeedImport
     from haidang.apps.registry.models import Organization, Unit
 
     M = TypeVar("M", bound=Model)
@@ -458,3 +459,57 @@ def incidents_mail_in() -> None:
     except DatabaseError as exc:
         raise _fail(f"cơ sở dữ liệu không sẵn sàng: {exc}", EX_TEMPFAIL) from exc
     sys.stdout.write(incident.reference + "\n")
+
+
+@advisories_app.command("import")
+def advisories_import(
+    nvd: Annotated[
+        list[Path] | None,
+        typer.Option("--nvd", help="Tệp NVD CVE 2.0 JSON (có thể nén gzip), lặp lại được. / NVD file(s)."),
+    ] = None,
+    kev: Annotated[Path | None, typer.Option("--kev", help="Danh mục CISA KEV JSON. / KEV catalogue.")] = None,
+) -> None:
+    """Nhập tệp NVD/KEV vào cơ sở dữ liệu (cài đặt không có Internet). / Offline import of NVD and KEV files.
+
+    Nhập lại cùng tệp không tạo bản ghi trùng; bản ghi cũ hơn không ghi đè bản mới hơn. Exit 1 nếu có
+    tệp nhập lỗi. / Re-imports are idempotent; exit 1 when any file failed.
+    """
+    if not nvd and kev is None:
+        raise _fail("cần ít nhất một tệp --nvd hoặc --kev. / give --nvd and/or --kev.", 2)
+    _setup()
+    from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+
+    from haidang.apps.advisories.services import import_kev_file, import_nvd_file
+
+    results: list[FeedImport] = []
+    with _cli_origin():
+        for path in nvd or []:
+            with Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+            ) as progress:
+                label = f"NVD {path.name}"
+                task = progress.add_task(f"{label}: 0 bản ghi / records")
+
+                def shown(read: int, task: TaskID = task, label: str = label, progress: Progress = progress) -> None:
+                    progress.update(task, description=f"{label}: {read} bản ghi / records")
+
+                results.append(import_nvd_file(path=path, progress=shown))
+            _print_import(results[-1])
+        if kev is not None:
+            results.append(import_kev_file(path_or_bytes=kev))
+            _print_import(results[-1])
+    if not all(result.ok for result in results):
+        raise typer.Exit(1)
+
+
+def _print_import(result: FeedImport) -> None:
+    from rich.markup import escape
+
+    name, message = escape(result.file_name or result.source), escape(result.message)
+    if result.ok:
+        out.print(
+            f"[green]✓[/] {name}: {message} / read {result.records_read}, created {result.created}, "
+            f"updated {result.updated}, unchanged {result.unchanged}, skipped {result.skipped}."
+        )
+    else:
+        err.print(f"[bold red]✗[/] {name}: {message} / import failed.")

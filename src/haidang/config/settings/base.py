@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "haidang.apps.portal",
     "haidang.apps.monitoring",
     "haidang.apps.directives",
+    "haidang.apps.advisories",
     "haidang.apps.web",
 ]
 

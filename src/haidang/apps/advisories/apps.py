@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AdvisoriesConfig(AppConfig):
+    name = "haidang.apps.advisories"
+    label = "advisories"
+    verbose_name = "Cảnh báo lỗ hổng"
