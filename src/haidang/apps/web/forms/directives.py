@@ -15,7 +15,7 @@ from haidang.apps.directives.models import AutoCheck, Directive, DirectiveItem, 
 from haidang.apps.directives.services import DirectiveFields, ItemFields
 from haidang.apps.directives.templates import DirectiveTemplate
 from haidang.apps.registry.models import Organization, Unit, UnitGroup
-from haidang.apps.web.forms.duty import DATETIME_ERRORS, DATETIME_INPUTS
+from haidang.apps.web.forms.fields import datetime_field
 
 STATUS_CHOICES = [("", _("Mọi trạng thái")), *DirectiveStatus.choices]
 #: The header fields a directive form shows, in the order of the page.
@@ -34,16 +34,6 @@ HEADER_FIELDS = (
     "preamble",
     "contact",
 )
-
-
-def _datetime_field(label: Any, help_text: Any = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=DATETIME_INPUTS,
-        help_text=help_text,
-        error_messages=DATETIME_ERRORS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
 
 
 def _date_field(label: Any, help_text: Any = "", *, required: bool = True) -> forms.DateField:
@@ -128,7 +118,7 @@ class DirectiveForm(forms.Form):
     signer_name = forms.CharField(label=_("Người ký"), max_length=200, required=False)
     effective_from = _date_field(_("Hiệu lực từ ngày"))
     effective_until = _date_field(_("Hiệu lực đến ngày"))
-    report_due_at = _datetime_field(
+    report_due_at = datetime_field(
         _("Hạn báo cáo"), _("Giờ Việt Nam. Nơi nhận được nhắc trước hạn; quá hạn được báo về Sở.")
     )
     preamble = forms.CharField(

@@ -11,23 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from haidang.apps.accounts.models import User
 from haidang.apps.duty.models import DutyPeriod, Shift, ShiftRole
 from haidang.apps.registry.models import UnitGroup
-
-#: What <input type="datetime-local"> sends, then what people type: 31/08/2026 07:30.
-DATETIME_INPUTS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M"]
-DATETIME_ERRORS = {
-    "required": _("Hãy nhập ngày giờ."),
-    "invalid": _("Ngày giờ không hợp lệ; nhập theo dạng 31/08/2026 07:30."),
-}
-
-
-def _datetime_field(label: Any, help_text: Any = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=DATETIME_INPUTS,
-        help_text=help_text,
-        error_messages=DATETIME_ERRORS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+from haidang.apps.web.forms.fields import datetime_field
 
 
 class PeriodForm(forms.Form):
@@ -37,8 +21,8 @@ class PeriodForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: Nghỉ lễ Quốc khánh 2/9/2026")}),
         error_messages={"required": _("Hãy nhập tên đợt trực.")},
     )
-    starts_at = _datetime_field(_("Bắt đầu"), _("Giờ Việt Nam."))
-    ends_at = _datetime_field(_("Kết thúc"))
+    starts_at = datetime_field(_("Bắt đầu"), _("Giờ Việt Nam."))
+    ends_at = datetime_field(_("Kết thúc"))
     groups = forms.ModelMultipleChoiceField(
         label=_("Các khối đơn vị phải nộp lịch trực"),
         queryset=UnitGroup.objects.none(),
@@ -73,8 +57,8 @@ class PeriodForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
-    starts_at = _datetime_field(_("Bắt đầu ca"))
-    ends_at = _datetime_field(_("Kết thúc ca"))
+    starts_at = datetime_field(_("Bắt đầu ca"))
+    ends_at = datetime_field(_("Kết thúc ca"))
     role = forms.ChoiceField(
         label=_("Vai trò"), choices=ShiftRole.choices, initial=ShiftRole.PRIMARY, widget=forms.RadioSelect
     )

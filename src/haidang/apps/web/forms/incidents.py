@@ -13,6 +13,7 @@ from haidang.apps.accounts.models import User
 from haidang.apps.incidents.attachments import ALLOWED_EXTENSIONS
 from haidang.apps.incidents.models import Category, IndicatorKind, Severity, Status
 from haidang.apps.registry.models import InformationSystem, Unit
+from haidang.apps.web.forms.fields import person_label
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_INDICATORS = 200
@@ -171,13 +172,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
-        self.fields["assignee"].label_from_instance = _person  # type: ignore[attr-defined]
-
-
-def _person(user: User) -> str:
-    where = user.unit.short_code if user.unit else (user.organization.name if user.organization else "")
-    role = user.get_role_display()
-    return f"{user.full_name or user.email} — {role}{' · ' + where if where else ''}"
+        self.fields["assignee"].label_from_instance = person_label  # type: ignore[attr-defined]
 
 
 class BeyondCapacityForm(forms.Form):
@@ -238,7 +233,7 @@ class TaskForm(forms.Form):
     def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
-        self.fields["assignee"].label_from_instance = _person  # type: ignore[attr-defined]
+        self.fields["assignee"].label_from_instance = person_label  # type: ignore[attr-defined]
 
 
 class AttachmentForm(forms.Form):

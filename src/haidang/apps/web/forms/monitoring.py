@@ -13,7 +13,7 @@ from haidang.apps.accounts.models import User
 from haidang.apps.monitoring.models import Disposition, FindingState
 from haidang.apps.notify.models import Severity
 from haidang.apps.registry.models import Unit
-from haidang.apps.web.forms.duty import DATETIME_ERRORS, DATETIME_INPUTS
+from haidang.apps.web.forms.fields import datetime_field, person_label
 
 #: A week, as the monitoring service accepts (a rarely used site); the platform default is far shorter.
 MAX_INTERVAL_MINUTES = 7 * 24 * 60
@@ -28,16 +28,6 @@ def _interval_errors() -> dict[str, Any]:
         "min_value": _("Chu kỳ quét ít nhất là 1 phút."),
         "max_value": _("Chu kỳ quét tối đa là %(limit_value)s phút."),
     }
-
-
-def _datetime_field(label: Any, help_text: Any = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=DATETIME_INPUTS,
-        help_text=help_text,
-        error_messages=DATETIME_ERRORS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
 
 
 class WatchForm(forms.Form):
@@ -73,12 +63,7 @@ class AssignFindingForm(forms.Form):
     def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
-        self.fields["assignee"].label_from_instance = _person  # type: ignore[attr-defined]
-
-
-def _person(user: User) -> str:
-    where = user.unit.short_code if user.unit else (user.organization.name if user.organization else "")
-    return f"{user.full_name or user.email} — {user.get_role_display()}{' · ' + where if where else ''}"
+        self.fields["assignee"].label_from_instance = person_label  # type: ignore[attr-defined]
 
 
 class ReasonForm(forms.Form):
@@ -112,8 +97,8 @@ class AlertPeriodForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: Nghỉ lễ Quốc khánh 2/9/2026")}),
         error_messages={"required": _("Hãy nhập tên đợt cảnh giác cao.")},
     )
-    starts_at = _datetime_field(_("Bắt đầu"), _("Giờ Việt Nam."))
-    ends_at = _datetime_field(_("Kết thúc"))
+    starts_at = datetime_field(_("Bắt đầu"), _("Giờ Việt Nam."))
+    ends_at = datetime_field(_("Kết thúc"))
     interval_minutes = forms.IntegerField(
         label=_("Chu kỳ quét trong đợt (phút)"),
         min_value=1,
