@@ -26,6 +26,7 @@ from haidang.apps.accounts.models import User
 from haidang.apps.directives.models import AutoCheck, Directive, ItemReport, RecipientKind, ReviewStatus
 from haidang.apps.directives.selectors import GroupProgress, Matrix, MatrixRow, status_matrix
 from haidang.apps.directives.status import STATE_LABELS, Cell
+from haidang.apps.downloads import document_response
 from haidang.apps.tabular import FORMULA_START
 from haidang.engines.docs import (
     Block,
@@ -67,7 +68,9 @@ def followup_response(*, directive: Directive, visible_to: User, fmt: str) -> Ht
         raise Http404
     document = followup_document(directive=directive, visible_to=visible_to)
     body = render_docx(document) if fmt == "docx" else render_pdf(document)
-    return _attachment(body, CONTENT_TYPES[fmt], f"bao-cao-thuc-hien-{_file_reference(directive)}.{fmt}")
+    return document_response(
+        body, content_type=CONTENT_TYPES[fmt], filename=f"bao-cao-thuc-hien-{_file_reference(directive)}.{fmt}"
+    )
 
 
 def followup_document(*, directive: Directive, visible_to: User, now: datetime | None = None) -> OfficialDocument:
@@ -256,7 +259,9 @@ NARROW = 15  # columns narrower than this are centred
 def matrix_xlsx_response(*, directive: Directive, visible_to: User, group: str = "") -> HttpResponse:
     """The status matrix of ``directive`` (optionally one unit group) as an XLSX download."""
     matrix = status_matrix(visible_to=visible_to, directive=directive, group=group)
-    return _attachment(matrix_xlsx(matrix), XLSX_CONTENT_TYPE, f"ma-tran-{_file_reference(directive)}.xlsx")
+    return document_response(
+        matrix_xlsx(matrix), content_type=XLSX_CONTENT_TYPE, filename=f"ma-tran-{_file_reference(directive)}.xlsx"
+    )
 
 
 def matrix_xlsx(matrix: Matrix) -> bytes:
@@ -518,14 +523,6 @@ def _safe(value: object) -> object:
 
 
 # --- shared parts ------------------------------------------------------------------------------
-
-
-def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _file_reference(directive: Directive) -> str:

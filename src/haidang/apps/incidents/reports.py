@@ -19,6 +19,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from haidang.apps.downloads import document_response
 from haidang.apps.incidents.models import Incident, Queue
 from haidang.engines.docs import (
     Block,
@@ -59,12 +60,8 @@ def report_response(incident: Incident, kind: str, fmt: str) -> HttpResponse:
         raise Http404
     document = incident_report_document(incident, kind)
     body = render_docx(document) if fmt == "docx" else render_pdf(document)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     reference = re.sub(r"[^A-Za-z0-9]+", "-", incident.reference).strip("-") or str(incident.pk)
-    response["Content-Disposition"] = f'attachment; filename="{FILE_STEMS[kind]}-{reference}.{fmt}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(body, content_type=CONTENT_TYPES[fmt], filename=f"{FILE_STEMS[kind]}-{reference}.{fmt}")
 
 
 def incident_report_document(incident: Incident, kind: str) -> OfficialDocument:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from haidang.apps.directives.models import (
     ReviewStatus,
 )
 from haidang.apps.directives.status import STATE_LABELS, Cell, cell_for
+from haidang.apps.downloads import stored_file_response
 from haidang.apps.web.access import signed_in, user_of
 from haidang.apps.web.forms.directive_reports import EvidenceForm, ReportForm, ReviewForm, report_auto_id
 from haidang.apps.web.forms.errors import add_service_errors
@@ -317,11 +318,4 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    # A streaming response; the access decorators are typed for HttpResponse.
-    return cast("HttpResponse", response)
+    return stored_file_response(handle, filename=evidence.original_name, content_type=evidence.content_type)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from haidang.apps.accounts.models import Role, User
+from haidang.apps.downloads import stored_file_response
 from haidang.apps.incidents import selectors, services
 from haidang.apps.incidents.deadlines import Deadline
 from haidang.apps.incidents.models import Attachment, Incident, IncidentTask, Source, Status
@@ -462,14 +463,7 @@ def incident_attachment_download(request: HttpRequest, incident_id: int, attachm
         handle = attachment.file.open("rb")
     except (Attachment.DoesNotExist, FileNotFoundError) as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    # A streaming response; the access decorators are typed for HttpResponse.
-    return cast("HttpResponse", response)
+    return stored_file_response(handle, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 @signed_in
