@@ -172,13 +172,6 @@ def report_get(*, visible_to: User, report_id: int) -> ItemReport:
     )
 
 
-def report_for_item(*, visible_to: User, directive: Directive, item_code: str, recipient: Recipient) -> ItemReport:
-    return report_get(
-        visible_to=visible_to,
-        report_id=ItemReport.objects.get(recipient=recipient, item__directive=directive, item__code=item_code).id,
-    )
-
-
 def evidence_get(*, visible_to: User, evidence_id: int) -> Evidence:
     """Return the evidence, or raise ``Evidence.DoesNotExist`` when it does not exist or is not visible."""
     return Evidence.objects.select_related("report", "report__recipient").get(

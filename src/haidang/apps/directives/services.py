@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -118,14 +119,8 @@ def _check_draft(directive: Directive) -> None:
         raise ValidationError(_("Văn bản đã gửi: không thể sửa các mục nữa."))
 
 
-def _default_org() -> tuple[str, str]:
-    from django.conf import settings
-
-    return settings.HAIDANG_ORG_NAME, settings.HAIDANG_ORG_PARENT
-
-
 def _apply_header(directive: Directive, data: DirectiveFields) -> None:
-    issuer, parent = _default_org()
+    issuer, parent = settings.HAIDANG_ORG_NAME, settings.HAIDANG_ORG_PARENT
     directive.number = data.number.strip()
     directive.issued_on = data.issued_on
     directive.issuer = data.issuer.strip() or issuer
