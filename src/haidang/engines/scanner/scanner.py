@@ -19,6 +19,7 @@ from haidang.engines.scanner.learn import learn
 from haidang.engines.scanner.registry import CHECKS
 from haidang.engines.scanner.retrieve import home_reachable, retrieve_site
 from haidang.engines.scanner.sites import site_of
+from haidang.engines.scanner.software import observe
 from haidang.engines.scanner.types import Finding, ProbeName, ScanOptions, Severity, SiteResult
 from haidang.engines.scanner.view import SiteView, build_view
 
@@ -75,7 +76,11 @@ def evaluate_site(evidence: SiteEvidence, baseline: Baseline) -> tuple[SiteResul
         )
     pages = 1 + len(evidence.inner)
     kept = [f for f in findings if f.stable_key() not in baseline.accepted] if baseline.accepted else findings
-    return SiteResult(evidence.url, True, merge(kept), "", pages, baseline.scans, final_url, addresses), view
+    software = observe(desktop.headers, desktop.body, final_url or evidence.url)
+    result = SiteResult(
+        evidence.url, True, merge(kept), "", pages, baseline.scans, final_url, addresses, software=software
+    )
+    return result, view
 
 
 def page_snapshots(evidence: SiteEvidence, result: SiteResult, max_bytes: int) -> dict[str, bytes]:

@@ -75,6 +75,22 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Observed:
+    """Software a website discloses about itself (see ``software.observe``).
+
+    ``vendor`` and ``product`` are written as a person would in an inventory; ``version`` is the upstream
+    version as disclosed (a build suffix such as "-1ubuntu2.14" dropped; the evidence keeps it), or ""
+    when the site names the software without a full version.
+    """
+
+    vendor: str
+    product: str
+    version: str
+    source: str  # where it was disclosed: "header:Server", "meta:generator", "asset:ver", ...
+    evidence: str  # the disclosing text, short (≤ 200 characters) and display-safe
+
+
+@dataclass(frozen=True, slots=True)
 class ScanOptions:
     inner_pages: int = 10
     own_scripts: int = 5
@@ -105,6 +121,9 @@ class SiteResult:
     # Page URL → desktop body (capped), only with ScanOptions.keep_snapshots: the home page under the
     # URL as given, and each page with a finding under the finding's ``url``.
     snapshots: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    # Server and CMS software the home page's desktop response discloses (reachable sites only); for
+    # vulnerability warnings, never a finding.
+    software: tuple[Observed, ...] = field(default=(), compare=False)
 
     @property
     def flagged(self) -> bool:
