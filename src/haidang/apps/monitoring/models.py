@@ -252,3 +252,34 @@ class VantageObservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.website_id} @ {self.vantage}"
+
+
+class ObservedSoftware(models.Model):
+    """Software a website discloses (``Server``, ``X-Powered-By``, generator tags), as the latest scan saw it.
+
+    One row per website and (vendor, product); the version is updated in place. A product the latest
+    reachable scan no longer disclosed keeps its row with ``current=False`` (its last version is history,
+    not inventory). The vulnerability matcher reads the current rows as part of each unit's inventory.
+    """
+
+    website = models.ForeignKey(Website, on_delete=models.CASCADE, related_name="observed_software")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")  # = website.unit, for tenancy
+    vendor = models.CharField(_("hãng"), max_length=200)
+    product = models.CharField(_("sản phẩm"), max_length=200)
+    version = models.CharField(_("phiên bản"), max_length=100, blank=True)
+    source = models.CharField(_("nguồn"), max_length=64)
+    evidence = models.CharField(_("bằng chứng"), max_length=300, blank=True)
+    current = models.BooleanField(_("đang thấy"), default=True)
+    first_seen_at = models.DateTimeField(_("thấy lần đầu"))
+    last_seen_at = models.DateTimeField(_("thấy lần cuối"))
+
+    class Meta:
+        ordering = ("website_id", "vendor", "product")
+        verbose_name = _("phần mềm quan sát được")
+        verbose_name_plural = _("phần mềm quan sát được")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=("website", "vendor", "product"), name="observed_software_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.version}".strip()

@@ -43,6 +43,7 @@ from haidang.apps.monitoring.models import (
     FindingEvent,
     FindingEventKind,
     FindingState,
+    ObservedSoftware,
     SiteStatus,
     Snapshot,
     VantageObservation,
@@ -53,7 +54,7 @@ from haidang.apps.monitoring.vantages import DEFAULT_VANTAGE, KIND_PREFIX, Seen,
 from haidang.apps.registry.models import Unit, Website
 from haidang.engines.scanner.baseline import accept
 from haidang.engines.scanner.types import Finding as ScanFinding
-from haidang.engines.scanner.types import Severity, SiteResult
+from haidang.engines.scanner.types import Observed, Severity, SiteResult
 
 logger = logging.getLogger(__name__)
 
@@ -378,6 +379,8 @@ def record_scan(
         outcome.down_alert = True
     watch.save()
     _count_day(website, result, duration_ms, now, flagged)
+    if result.reachable:
+        _observe_software(website, result, now)
     if outcome.alerted:
         alerts.findings_opened(website=website, findings=outcome.alerted)
     if outcome.down_alert:
@@ -386,6 +389,43 @@ def record_scan(
         ).first()
         alerts.website_down(website=website, watch=watch, finding=availability)
     return outcome
+
+
+def _observe_software(website: Website, result: SiteResult, now: datetime) -> None:
+    """Fold what the home page disclosed into :class:`ObservedSoftware` (one row per product, in place)."""
+    seen: dict[tuple[str, str], Observed] = {}
+    for item in result.software:
+        seen.setdefault((item.vendor[:200], item.product[:200]), item)
+    rows = {(row.vendor, row.product): row for row in ObservedSoftware.objects.filter(website=website)}
+    for key, item in seen.items():
+        version, source, evidence = item.version[:100], item.source[:64], item.evidence[:300]
+        row = rows.get(key)
+        if row is None:
+            ObservedSoftware.objects.create(
+                website=website,
+                unit_id=website.unit_id,
+                vendor=key[0],
+                product=key[1],
+                version=version,
+                source=source,
+                evidence=evidence,
+                first_seen_at=now,
+                last_seen_at=now,
+            )
+        elif (row.version, row.source, row.evidence, row.current) != (version, source, evidence, True):
+            ObservedSoftware.objects.filter(pk=row.pk).update(
+                version=version,
+                source=source,
+                evidence=evidence,
+                current=True,
+                last_seen_at=now,
+                unit_id=website.unit_id,
+            )
+        else:
+            ObservedSoftware.objects.filter(pk=row.pk).update(last_seen_at=now)
+    gone = [row.pk for key, row in rows.items() if key not in seen and row.current]
+    if gone:
+        ObservedSoftware.objects.filter(pk__in=gone).update(current=False)
 
 
 @transaction.atomic
