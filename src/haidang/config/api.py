@@ -57,6 +57,7 @@ api.add_router("", incidents_api.router)
 api.add_router("", notify_api.router)
 api.add_router("", monitoring_api.router)
 api.add_router("", "haidang.apps.directives.api.router")
+api.add_router("", "haidang.apps.advisories.api.router")
 
 
 # --- error answers -----------------------------------------------------------------------------

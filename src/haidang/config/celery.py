@@ -23,4 +23,12 @@ app.conf.beat_schedule = {
         "options": {"expires": 840},
     },
     "directives-remind-due": {"task": "directives.remind_due", "schedule": 300.0, "options": {"expires": 280}},
+    # Off unless HAIDANG_FEED_DOWNLOAD is on (the task returns at once); then every HAIDANG_FEED_INTERVAL_HOURS.
+    "advisories-download-feeds": {
+        "task": "advisories.download_feeds",
+        "schedule": 3600.0 * max(1, int(os.environ.get("HAIDANG_FEED_INTERVAL_HOURS", "6") or 6)),
+    },
+    "advisories-refresh-exposures": {"task": "advisories.refresh_exposures", "schedule": 3600.0},
+    "advisories-verify": {"task": "advisories.verify", "schedule": 900.0, "options": {"expires": 840}},
+    "advisories-remind-due": {"task": "advisories.remind_due", "schedule": 300.0, "options": {"expires": 280}},
 }

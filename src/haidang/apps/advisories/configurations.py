@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from haidang.engines.intel import cpe
+from haidang.engines.intel.products import cpe_text, squash
 from haidang.engines.intel.types import Configuration, CpeMatch, Node
 
 _RANGES = (
@@ -68,3 +69,8 @@ def configurations_from_json(data: list[dict[str, Any]]) -> tuple[Configuration,
         )
         for configuration in data
     )
+
+
+def product_key(product: str) -> str:
+    """How rows the feeds' vocabulary must resolve ask for a CPE product (the matcher's product key)."""
+    return squash(cpe_text(product))[:200]

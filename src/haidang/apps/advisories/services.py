@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from haidang.apps.advisories.configurations import configurations_to_json
+from haidang.apps.advisories.configurations import configurations_to_json, product_key
 from haidang.apps.advisories.models import (
     MAX_CONFIGURATIONS_CHARS,
     MAX_DESCRIPTION,
@@ -31,9 +31,10 @@ from haidang.apps.advisories.models import (
     FeedImport,
     FeedSource,
     Vulnerability,
+    VulnerabilityProduct,
 )
 from haidang.apps.audit.services import audit_record
-from haidang.engines.intel import kev, nvd
+from haidang.engines.intel import cpe, kev, nvd
 from haidang.engines.intel.types import CveRecord, KevEntry
 
 if TYPE_CHECKING:
@@ -151,8 +152,39 @@ def _upsert_batch(batch: list[CveRecord], counts: _Counts) -> None:
     # ignore_conflicts: a concurrent import may have created the same CVE since the lookup above.
     Vulnerability.objects.bulk_create(new_rows, batch_size=BATCH, ignore_conflicts=True)
     Vulnerability.objects.bulk_update(changed, _NVD_FIELDS, batch_size=BATCH)
+    _index_products([*new_rows, *changed])
     counts.created += len(new_rows)
     counts.updated += len(changed)
+
+
+def _pairs(configurations: list[Any]) -> set[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
+    for configuration in configurations:
+        for node in configuration["nodes"]:
+            for match in node["m"]:
+                fields = cpe.parse(match["c"])
+                pairs.add((fields.vendor, fields.product))
+    return pairs
+
+
+def _index_products(rows: list[Vulnerability]) -> None:
+    """Rebuild the (vendor, product) index of these records, which match runs load records by."""
+    if not rows:
+        return
+    ids = dict(Vulnerability.objects.filter(cve_id__in=[r.cve_id for r in rows]).values_list("cve_id", "id"))
+    VulnerabilityProduct.objects.filter(vulnerability_id__in=list(ids.values())).delete()
+    products = [
+        VulnerabilityProduct(
+            vulnerability_id=ids[row.cve_id],
+            vendor=vendor[:200],
+            product=product[:200],
+            product_key=product_key(product),
+        )
+        for row in rows
+        if row.cve_id in ids
+        for vendor, product in sorted(_pairs(row.configurations))
+    ]
+    VulnerabilityProduct.objects.bulk_create(products, batch_size=BATCH)
 
 
 def _start(source: FeedSource, file_name: str, actor: User | None) -> FeedImport:
@@ -288,7 +320,11 @@ def _apply_kev(entries: dict[str, KevEntry], counts: _Counts) -> None:
 
 
 def import_kev_file(
-    *, path_or_bytes: str | os.PathLike[str] | bytes, actor: User | None = None, file_name: str = ""
+    *,
+    path_or_bytes: str | os.PathLike[str] | bytes,
+    actor: User | None = None,
+    file_name: str = "",
+    source: FeedSource = FeedSource.KEV_FILE,
 ) -> FeedImport:
     """Import the CISA KEV catalogue: flag the CVEs it lists, clear the flag of those it no longer lists.
 
@@ -296,7 +332,7 @@ def import_kev_file(
     """
     if not file_name:
         file_name = "" if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).name
-    feed_import = _start(FeedSource.KEV_FILE, file_name, actor)
+    feed_import = _start(source, file_name, actor)
     counts = _Counts()
     try:
         entries = kev.load(path_or_bytes)

@@ -7,8 +7,10 @@ Each :class:`~haidang.apps.directives.models.AutoCheck` value maps, in :data:`CH
   directive's period (narrowed to the announced duty periods that overlap it);
 - ``websites_clean`` (1d): every active website of the unit is watched, was scanned in the last 24 hours
   and has no open finding of high or critical severity;
-- ``vulnerability_warnings`` (1e), ``backups_verified`` (1h): the platform keeps no such records yet, so
-  the answer is "unknown"; the module that brings them replaces one entry of :data:`CHECKS`.
+- ``vulnerability_warnings`` (1e): no system of the unit in a sent vulnerability warning is still open
+  (or was reopened by verification) past the warning's deadline;
+- ``backups_verified`` (1h): the platform keeps no backup records yet, so the answer is "unknown"; the
+  module that brings them replaces its entry of :data:`CHECKS`.
 
 :func:`refresh_auto_checks` stores the verdicts on the reports (``auto_*`` fields) with the time they
 were computed, and audits each change of verdict.
@@ -204,7 +206,38 @@ def check_websites_clean(recipient: Recipient, now: datetime) -> Verdict:
 
 
 def check_vulnerability_warnings(recipient: Recipient, now: datetime) -> Verdict:
-    return Verdict(AutoVerdict.UNKNOWN, _("Nền tảng chưa có dữ liệu cảnh báo lỗ hổng để tự kiểm tra."))
+    """1e: no system of the unit is still unremediated (or reopened by verification) past its warning's deadline."""
+    from haidang.apps.advisories.models import AffectedSystem, RemediationStatus, WarningStatus
+    from haidang.apps.advisories.warning_selectors import unit_overdue
+
+    if recipient.unit is None:
+        return Verdict(AutoVerdict.UNKNOWN, _("Cảnh báo lỗ hổng chỉ gửi tới cơ quan, đơn vị nhà nước."))
+    overdue = unit_overdue(recipient.unit, now=now)
+    if overdue:
+        shown = "; ".join(
+            _("số %(number)s: %(label)s") % {"number": s.recipient.warning.number, "label": s.label[:80]}
+            for s in overdue[:MAX_WEBSITES_SHOWN]
+        )
+        more = len(overdue) - MAX_WEBSITES_SHOWN
+        detail = _("%(count)d hệ thống quá hạn khắc phục chưa xong: %(shown)s") % {
+            "count": len(overdue),
+            "shown": shown,
+        }
+        if more > 0:
+            detail += _(" và %(more)d hệ thống khác") % {"more": more}
+        return Verdict(AutoVerdict.FAIL, detail[:DETAIL_MAX])
+    systems = AffectedSystem.objects.filter(
+        recipient__unit=recipient.unit, recipient__warning__status__in=(WarningStatus.SENT, WarningStatus.CLOSED)
+    )
+    total = systems.count()
+    if not total:
+        return Verdict(AutoVerdict.PASS, _("Đơn vị không có hệ thống nào trong các cảnh báo lỗ hổng đã gửi."))
+    pending = systems.filter(status=RemediationStatus.OPEN).count()
+    return Verdict(
+        AutoVerdict.PASS,
+        _("Không có hệ thống quá hạn khắc phục (%(done)d/%(total)d đã xử lý, %(pending)d còn trong hạn).")
+        % {"done": total - pending, "total": total, "pending": pending},
+    )
 
 
 def check_backups_verified(recipient: Recipient, now: datetime) -> Verdict:

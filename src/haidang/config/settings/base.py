@@ -233,6 +233,22 @@ HAIDANG_ATTACHMENT_MAX_BYTES = env_int("HAIDANG_ATTACHMENT_MAX_BYTES", 10 * 1024
 # Directives: recipients with unfinished items are reminded this many hours before the report is due
 # (once), and escalated to the department's duty officer once it has passed.
 HAIDANG_DIRECTIVE_REMIND_BEFORE_HOURS = env_int("HAIDANG_DIRECTIVE_REMIND_BEFORE_HOURS", 24)
+# Vulnerability warnings: units with unfinished systems are reminded this many hours before the
+# remediation deadline (once) and escalated once it has passed.
+HAIDANG_WARNING_REMIND_BEFORE_HOURS = env_int("HAIDANG_WARNING_REMIND_BEFORE_HOURS", 24)
+# Another default-deadline policy file instead of the packaged advisories/data/deadlines.toml (empty: packaged).
+HAIDANG_WARNING_DEADLINES_FILE = env_str("HAIDANG_WARNING_DEADLINES_FILE", "")
+# Scheduled feed downloads (off by default: an air-gapped install imports files with
+# `haidang advisories import`). When on, the KEV catalogue and the NVD API (changes since the last
+# successful download; HAIDANG_NVD_API_KEY raises NVD's rate limit) are fetched every
+# HAIDANG_FEED_INTERVAL_HOURS, then the inventory is matched again.
+HAIDANG_FEED_DOWNLOAD = env_bool("HAIDANG_FEED_DOWNLOAD", default=False)
+HAIDANG_FEED_INTERVAL_HOURS = env_int("HAIDANG_FEED_INTERVAL_HOURS", 6)
+HAIDANG_KEV_URL = env_str(
+    "HAIDANG_KEV_URL", "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json"
+)
+HAIDANG_NVD_API_URL = env_str("HAIDANG_NVD_API_URL", "https://services.nvd.nist.gov/rest/json/cves/2.0")
+HAIDANG_NVD_API_KEY = env_str("HAIDANG_NVD_API_KEY")
 # Reference numbers look like SC-2026-0042 ("sự cố").
 HAIDANG_INCIDENT_REFERENCE_PREFIX = env_str("HAIDANG_INCIDENT_REFERENCE_PREFIX", "SC")
 # Another deadlines rules file instead of the packaged incidents/data/deadlines.toml (empty: packaged).
