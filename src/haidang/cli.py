@@ -468,11 +468,19 @@ def advisories_import(
         typer.Option("--nvd", help="Tệp NVD CVE 2.0 JSON (có thể nén gzip), lặp lại được. / NVD file(s)."),
     ] = None,
     kev: Annotated[Path | None, typer.Option("--kev", help="Danh mục CISA KEV JSON. / KEV catalogue.")] = None,
+    refresh: Annotated[
+        bool,
+        typer.Option(
+            "--refresh/--no-refresh",
+            help="Đối chiếu lại kiểm kê sau khi nhập. / Match the inventory again afterwards.",
+        ),
+    ] = True,
 ) -> None:
     """Nhập tệp NVD/KEV vào cơ sở dữ liệu (cài đặt không có Internet). / Offline import of NVD and KEV files.
 
-    Nhập lại cùng tệp không tạo bản ghi trùng; bản ghi cũ hơn không ghi đè bản mới hơn. Exit 1 nếu có
-    tệp nhập lỗi. / Re-imports are idempotent; exit 1 when any file failed.
+    Nhập lại cùng tệp không tạo bản ghi trùng; bản ghi cũ hơn không ghi đè bản mới hơn. Sau đó đối chiếu
+    lại kiểm kê của các đơn vị. Exit 1 nếu có tệp nhập lỗi. / Re-imports are idempotent; the inventory is
+    matched again afterwards; exit 1 when any file failed.
     """
     if not nvd and kev is None:
         raise _fail("cần ít nhất một tệp --nvd hoặc --kev. / give --nvd and/or --kev.", 2)
@@ -498,7 +506,52 @@ def advisories_import(
         if kev is not None:
             results.append(import_kev_file(path_or_bytes=kev))
             _print_import(results[-1])
+        if refresh and any(result.ok for result in results):
+            _refresh_exposures()
     if not all(result.ok for result in results):
+        raise typer.Exit(1)
+
+
+def _refresh_exposures() -> None:
+    from haidang.apps.advisories.matching import exposures_refresh
+
+    with err.status("Đối chiếu kiểm kê… / matching the inventory…"):
+        run = exposures_refresh()
+    out.print(
+        f"Đối chiếu {run.rows} dòng kiểm kê: {run.matches} cặp hệ thống – CVE, {run.opened} mới, {run.closed} hết "
+        f"ảnh hưởng, {run.review_total} cần xem xét. / {run.rows} inventory rows: {run.matches} system–CVE pairs, "
+        f"{run.opened} new, {run.closed} resolved, {run.review_total} to review."
+    )
+
+
+@advisories_app.command("refresh")
+def advisories_refresh() -> None:
+    """Đối chiếu lại toàn bộ kiểm kê với dữ liệu lỗ hổng. / Match the whole inventory against the stored records."""
+    _setup()
+    with _cli_origin():
+        _refresh_exposures()
+
+
+@advisories_app.command("download")
+def advisories_download() -> None:
+    """Tải ngay danh mục KEV và các thay đổi của NVD (cần Internet), rồi đối chiếu lại. / Download the feeds now.
+
+    Dùng HAIDANG_KEV_URL, HAIDANG_NVD_API_URL, HAIDANG_NVD_API_KEY. Exit 1 nếu nguồn nào lỗi. / Exit 1 when a
+    source failed.
+    """
+    _setup()
+    from haidang.apps.advisories.feeds import download_kev, download_nvd
+
+    with _cli_origin():
+        with err.status("Tải danh mục KEV… / downloading KEV…"):
+            kev = download_kev()
+        _print_import(kev)
+        with err.status("Tải thay đổi từ NVD… / downloading NVD changes…"):
+            nvd = download_nvd()
+        _print_import(nvd)
+        if kev.ok or nvd.ok:
+            _refresh_exposures()
+    if not (kev.ok and nvd.ok):
         raise typer.Exit(1)
 
 

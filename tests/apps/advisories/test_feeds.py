@@ -14,9 +14,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
+from typer.testing import CliRunner
 
 from haidang.apps.advisories import feeds, tasks
 from haidang.apps.advisories.models import FeedSource, Vulnerability, VulnerabilityProduct
+from haidang.cli import app
 from tests.personas import World
 
 SAMPLES = Path(__file__).resolve().parents[2] / "engines" / "intel" / "samples"
@@ -132,3 +134,13 @@ def test_private_addresses_are_refused_without_the_switch(world: World, feed: _F
     result = feeds.download_kev()
     assert not result.ok
     assert feed.requests == []
+
+
+def test_download_from_the_command_line(world: World, feed: _Feed, settings: SettingsWrapper) -> None:
+    settings.HAIDANG_FEED_DOWNLOAD = False  # the command is explicit: it runs whatever the schedule says
+    result = CliRunner().invoke(app, ["advisories", "download"])
+    assert result.exit_code == 0, result.output
+    assert "read 7" in result.output
+    assert "inventory rows" in result.output
+    feed.fail = True
+    assert CliRunner().invoke(app, ["advisories", "download"]).exit_code == 1

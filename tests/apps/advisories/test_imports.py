@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 
 from haidang.apps.advisories import selectors
 from haidang.apps.advisories.configurations import configurations_from_json
-from haidang.apps.advisories.models import FeedImport, FeedSource, Vulnerability
+from haidang.apps.advisories.models import Exposure, FeedImport, FeedSource, Vulnerability
 from haidang.apps.advisories.services import import_kev_file, import_nvd_file
 from haidang.apps.audit.models import AuditEvent
+from haidang.apps.registry.models import SoftwareComponent
 from haidang.cli import app
 from haidang.engines.intel import nvd
 from tests.personas import World
@@ -237,3 +238,19 @@ def test_it_exits_1_when_a_file_fails(world: World) -> None:
 def test_it_needs_a_file() -> None:
     assert runner.invoke(app, ["advisories", "import"]).exit_code == 2
     assert runner.invoke(app, ["advisories", "import", "--help"]).exit_code == 0
+
+
+def test_import_matches_the_inventory_afterwards_and_refresh_does_it_on_demand(world: World) -> None:
+    SoftwareComponent.objects.create(
+        unit=world.unit_a, system=world.system_a, vendor="Apache", product="Log4j", version="2.14.1"
+    )
+    result = runner.invoke(app, ["advisories", "import", "--nvd", str(NVD_FILE), "--kev", str(KEV_FILE)])
+    assert result.exit_code == 0, result.output
+    assert "1 system–CVE pairs, 1 new" in result.output
+    assert Exposure.objects.filter(unit=world.unit_a, resolved_at__isnull=True).count() == 1
+    SoftwareComponent.objects.filter(unit=world.unit_a).update(version="2.17.1")
+    result = runner.invoke(app, ["advisories", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "0 system–CVE pairs, 0 new, 1 resolved" in result.output
+    result = runner.invoke(app, ["advisories", "import", "--kev", str(KEV_FILE), "--no-refresh"])
+    assert "inventory rows" not in result.output
