@@ -146,26 +146,34 @@ def _record(row: dict[str, object]) -> CveRecord:
 _FIELDS = ("cve_id", "status", "last_modified", "description", "configurations")
 
 
-def _records(pairs: set[tuple[str, str]], keys: set[str]) -> Iterator[CveRecord]:
+def _records(pairs: set[tuple[str, str]], keys: set[str], *, awaiting: bool) -> Iterator[CveRecord]:
     for chunk in _chunks(sorted(_candidate_ids(pairs, keys))):
         for row in Vulnerability.objects.filter(id__in=chunk).values(*_FIELDS):
             yield _record(row)
+    if not awaiting:
+        return
     # Awaiting analysis: no configurations, so no index rows; the matcher looks for product names in the text.
-    awaiting = Vulnerability.objects.filter(products__isnull=True, configurations_oversize=False).exclude(
+    unanalysed = Vulnerability.objects.filter(products__isnull=True, configurations_oversize=False).exclude(
         status__iexact="rejected"
     )
-    for row in awaiting.values(*_FIELDS).iterator(chunk_size=2_000):
+    for row in unanalysed.values(*_FIELDS).iterator(chunk_size=2_000):
         yield _record(row)
 
 
-def match_inventory(rows: Sequence[InventoryRow], resolver: Resolver | None = None) -> MatchReport:
-    """Match ``rows`` against every stored record they can concern (KEV flags from the stored catalogue)."""
+def match_inventory(
+    rows: Sequence[InventoryRow], resolver: Resolver | None = None, *, awaiting: bool = True
+) -> MatchReport:
+    """Match ``rows`` against every stored record they can concern (KEV flags from the stored catalogue).
+
+    ``awaiting=False`` skips the records awaiting NVD analysis: they only ever add review items, which
+    a caller that needs the matches alone (sending, verification) does not read.
+    """
     resolver = resolver or Resolver()
     kev = frozenset(Vulnerability.objects.filter(in_kev=True).values_list("cve_id", flat=True))
     matcher = Matcher(rows, kev, resolver=resolver)
     pairs, keys = _wanted([resolver.prepare(row) for row in rows])
     if rows:
-        for record in _records(pairs, keys):
+        for record in _records(pairs, keys, awaiting=awaiting):
             matcher.add(record)
     return matcher.report()
 
@@ -201,10 +209,11 @@ def found(inv: Inventory, report: MatchReport, resolver: Resolver | None = None)
         by_target[(row.unit, row.system)].append(index)
     cves = {m.cve for m in report.matches}
     products: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for cve_id, vendor, product in VulnerabilityProduct.objects.filter(vulnerability__cve_id__in=cves).values_list(
-        "vulnerability__cve_id", "vendor", "product"
-    ):
-        products[cve_id].add((vendor, product))
+    for chunk in _chunks(sorted(cves)):
+        for cve_id, vendor, product in VulnerabilityProduct.objects.filter(vulnerability__cve_id__in=chunk).values_list(
+            "vulnerability__cve_id", "vendor", "product"
+        ):
+            products[cve_id].add((vendor, product))
     resolutions: dict[int, Resolution] = {}
     result = []
     for match in report.matches:
@@ -243,7 +252,9 @@ def exposures_refresh(*, now: datetime | None = None) -> MatchRun:
     inv = inventory()
     report = match_inventory(inv.rows, resolver)
     matches = found(inv, report, resolver)
-    ids = dict(Vulnerability.objects.filter(cve_id__in={m.cve_id for m in matches}).values_list("cve_id", "id"))
+    ids: dict[str, int] = {}
+    for chunk in _chunks(sorted({m.cve_id for m in matches})):
+        ids.update(Vulnerability.objects.filter(cve_id__in=chunk).values_list("cve_id", "id"))
     with transaction.atomic():
         existing = {
             (e.unit_id, e.system_id, e.website_id, e.vulnerability_id): e

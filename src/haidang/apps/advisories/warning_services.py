@@ -266,7 +266,7 @@ def _targets_for(
     cves = set(warning.vulnerabilities.values_list("cve_id", flat=True))
     inv = matching.inventory(unit_ids=unit_ids)
     resolver = Resolver()
-    report = matching.match_inventory(inv.rows, resolver)
+    report = matching.match_inventory(inv.rows, resolver, awaiting=False)
     grouped: dict[int, dict[tuple[int | None, int | None], list[matching.Found]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -515,7 +515,7 @@ def _still_affected(system: AffectedSystem) -> tuple[set[str], bool, bool]:
         system_ids=[system.system_id] if system.system_id else [],
         website_ids=list(system.websites) or ([system.website_id] if system.website_id else []),
     )
-    report = matching.match_inventory(inv.rows)
+    report = matching.match_inventory(inv.rows, awaiting=False)
     still = {m.cve for m in report.matches} & set(system.cves)
     return still, bool(inv.rows), any(s.observed for s in inv.sources)
 
