@@ -268,7 +268,7 @@ def test_directive_item_1e_is_checked_from_warnings(world: World, log4j: Softwar
     receipt = Recipient.objects.create(
         directive=directive, kind="unit", unit=world.unit_a, dispatched_at=timezone.now()
     )
-    assert check_vulnerability_warnings(receipt, timezone.now()).verdict == "pass"
+    assert check_vulnerability_warnings(receipt, timezone.now()).verdict == "unknown"  # nothing received yet
     recipient = _sent(world)
     late = recipient.warning.deadline + timedelta(days=1)
     verdict = check_vulnerability_warnings(receipt, late)

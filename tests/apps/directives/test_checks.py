@@ -260,13 +260,16 @@ def test_it_does_not_check_websites_of_an_organization(world: World, dispatched:
 # --- 1e, 1h and the registry -------------------------------------------------------------------
 
 
-def test_it_does_not_know_about_warnings_and_backups_yet(world: World, dispatched: Directive) -> None:
+def test_it_does_not_know_about_backups_yet_nor_warnings_a_unit_never_received(
+    world: World, dispatched: Directive
+) -> None:
     recipient = receipt(dispatched, unit=world.unit_a)
 
     warnings = evaluate(AutoCheck.VULNERABILITY_WARNINGS, recipient, now=NOW)
     backups = evaluate(AutoCheck.BACKUPS_VERIFIED, recipient, now=NOW)
 
-    assert warnings == Verdict("unknown", "Nền tảng chưa có dữ liệu cảnh báo lỗ hổng để tự kiểm tra.")
+    # Item 1e from the warnings themselves is tested in tests/apps/advisories/test_warnings.py.
+    assert warnings == Verdict("unknown", "Đơn vị chưa nhận cảnh báo lỗ hổng nào để đối chiếu.")
     assert backups == Verdict("unknown", "Nền tảng chưa có dữ liệu sao lưu để tự kiểm tra.")
 
 

@@ -34,7 +34,8 @@ def test_it_records_updates_and_retires_what_a_site_discloses(world: World) -> N
     _scan(world, APACHE, PHP)
     assert _rows() == [("Apache HTTP Server", "2.4.49", True), ("PHP", "7.4.33", True)]
     row = ObservedSoftware.objects.get(product="PHP")
-    assert row.unit_id == world.unit_a.id and row.evidence == "PHP/7.4.33"
+    assert row.unit_id == world.unit_a.id
+    assert row.evidence == "PHP/7.4.33"
     _scan(world, replace(APACHE, version="2.4.58"), minutes=5)  # upgraded, and PHP no longer disclosed
     assert _rows() == [("Apache HTTP Server", "2.4.58", True), ("PHP", "7.4.33", False)]
     assert ObservedSoftware.objects.count() == 2  # one row per product, not per scan

@@ -10,10 +10,11 @@ awaiting analysis, are loaded from the database.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -21,11 +22,15 @@ from django.utils import timezone
 
 from haidang.apps.advisories.configurations import configurations_from_json, product_key
 from haidang.apps.advisories.models import Exposure, MatchRun, Vulnerability, VulnerabilityProduct
+from haidang.apps.audit.services import audit_record
 from haidang.apps.monitoring.models import ObservedSoftware
 from haidang.apps.registry.models import SoftwareComponent, UnitStatus
 from haidang.engines.intel.match import Matcher, MatchReport
 from haidang.engines.intel.products import Resolution, Resolver, Status
 from haidang.engines.intel.types import CveRecord, InventoryRow
+
+if TYPE_CHECKING:
+    from haidang.apps.accounts.models import User
 
 CHUNK = 500
 MAX_REVIEW_STORED = 2_000
@@ -146,7 +151,15 @@ def _record(row: dict[str, object]) -> CveRecord:
 _FIELDS = ("cve_id", "status", "last_modified", "description", "configurations")
 
 
-def _records(pairs: set[tuple[str, str]], keys: set[str], *, awaiting: bool) -> Iterator[CveRecord]:
+def _records(
+    pairs: set[tuple[str, str]], keys: set[str], *, awaiting: bool, cves: Collection[str] | None
+) -> Iterator[CveRecord]:
+    if cves is not None:
+        # Only these CVEs (a warning's): the index is not needed, and records awaiting analysis never match.
+        for chunk in _chunks(sorted(cves)):
+            for row in Vulnerability.objects.filter(cve_id__in=chunk).values(*_FIELDS):
+                yield _record(row)
+        return
     for chunk in _chunks(sorted(_candidate_ids(pairs, keys))):
         for row in Vulnerability.objects.filter(id__in=chunk).values(*_FIELDS):
             yield _record(row)
@@ -161,19 +174,24 @@ def _records(pairs: set[tuple[str, str]], keys: set[str], *, awaiting: bool) -> 
 
 
 def match_inventory(
-    rows: Sequence[InventoryRow], resolver: Resolver | None = None, *, awaiting: bool = True
+    rows: Sequence[InventoryRow],
+    resolver: Resolver | None = None,
+    *,
+    awaiting: bool = True,
+    cves: Collection[str] | None = None,
 ) -> MatchReport:
     """Match ``rows`` against every stored record they can concern (KEV flags from the stored catalogue).
 
     ``awaiting=False`` skips the records awaiting NVD analysis: they only ever add review items, which
-    a caller that needs the matches alone (sending, verification) does not read.
+    a caller that needs the matches alone (sending, verification) does not read. ``cves`` limits the
+    run to those records (a warning's), which is what makes sending and verification cheap.
     """
     resolver = resolver or Resolver()
     kev = frozenset(Vulnerability.objects.filter(in_kev=True).values_list("cve_id", flat=True))
     matcher = Matcher(rows, kev, resolver=resolver)
     pairs, keys = _wanted([resolver.prepare(row) for row in rows])
     if rows:
-        for record in _records(pairs, keys, awaiting=awaiting):
+        for record in _records(pairs, keys, awaiting=awaiting, cves=cves):
             matcher.add(record)
     return matcher.report()
 
@@ -244,8 +262,11 @@ def found(inv: Inventory, report: MatchReport, resolver: Resolver | None = None)
     return result
 
 
-def exposures_refresh(*, now: datetime | None = None) -> MatchRun:
-    """Match the whole inventory again and fold the result into :class:`Exposure` rows (open, still, resolved)."""
+def exposures_refresh(*, actor: User | None = None, now: datetime | None = None) -> MatchRun:
+    """Match the whole inventory again and fold the result into :class:`Exposure` rows (open, still, resolved).
+
+    Audited with ``actor`` (None for the scheduler).
+    """
     now = now or timezone.now()
     run = MatchRun.objects.create(started_at=now)
     resolver = Resolver()
@@ -305,6 +326,12 @@ def exposures_refresh(*, now: datetime | None = None) -> MatchRun:
         run.catalogue_version = report.stats.catalogue_version
         run.finished_at = timezone.now()
         run.save()
+        audit_record(
+            acting_user=actor,
+            action="advisories.match",
+            target=run,
+            changes={"rows": run.rows, "matches": run.matches, "opened": run.opened, "closed": run.closed},
+        )
     return run
 
 

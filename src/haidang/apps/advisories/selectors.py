@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import F, Q, QuerySet
 
-from haidang.apps.advisories.models import FeedImport, Vulnerability
+from haidang.apps.advisories.models import FeedImport, MatchRun, Vulnerability
 
 
 def last_successful_import(source: str) -> FeedImport | None:
@@ -31,3 +31,8 @@ def vulnerability_list(*, search: str = "", kev_only: bool = False) -> QuerySet[
 
 def vulnerability_get(cve_id: str) -> Vulnerability | None:
     return Vulnerability.objects.filter(cve_id=cve_id.strip().upper()).first()
+
+
+def last_match_run() -> MatchRun | None:
+    """The latest finished match of the inventory (what the pages show as "last matched")."""
+    return MatchRun.objects.filter(finished_at__isnull=False).order_by("-finished_at", "-id").first()

@@ -235,7 +235,11 @@ def _nvd_message(stats: nvd.ParseStats, counts: _Counts) -> tuple[bool, str]:
 
 
 def import_nvd_file(
-    *, path: str | os.PathLike[str], actor: User | None = None, progress: Progress | None = None
+    *,
+    path: str | os.PathLike[str],
+    actor: User | None = None,
+    progress: Progress | None = None,
+    file_name: str = "",
 ) -> FeedImport:
     """Import an NVD CVE API 2.0 JSON file (API response or yearly feed, plain or gzip), in batches.
 
@@ -243,7 +247,7 @@ def import_nvd_file(
     KEV fields are kept), the rest count as unchanged. Rejected CVEs are stored with status Rejected.
     Each batch commits on its own, so a file that breaks off keeps the records read before the break.
     """
-    feed_import = _start(FeedSource.NVD_FILE, Path(path).name, actor)
+    feed_import = _start(FeedSource.NVD_FILE, file_name or Path(path).name, actor)
     counts = _Counts()
     stats = nvd.ParseStats()
     try:

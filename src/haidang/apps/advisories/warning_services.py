@@ -167,6 +167,15 @@ def _apply(warning: SecurityWarning, data: WarningFields, vulnerabilities: list[
     warning.full_clean(exclude=["vulnerabilities", "created_by"])
 
 
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
+
+
 def suggest(cve_ids: tuple[str, ...]) -> WarningFields:
     """A draft from the CVEs: title, summary, action, severity and deadline (the department edits them)."""
     vulnerabilities = _vulnerabilities(cve_ids)
@@ -178,7 +187,7 @@ def suggest(cve_ids: tuple[str, ...]) -> WarningFields:
         kev = _(", đang bị khai thác trong thực tế (KEV)") if v.in_kev else ""
         level = v.cvss_severity.lower()
         label = Severity(level).label if level in _SEVERITY_ORDER else "—"
-        lines.append(f"- {v.cve_id} ({label}{score}{kev}): {v.description[:600]}")
+        lines.append(f"- {v.cve_id} ({label}{score}{kev}): {_shorten(v.description, 600)}")
         if v.kev_required_action:
             actions.append(f"- {v.cve_id}: {v.kev_required_action[:400]}")
     first = vulnerabilities[0].cve_id
@@ -266,7 +275,7 @@ def _targets_for(
     cves = set(warning.vulnerabilities.values_list("cve_id", flat=True))
     inv = matching.inventory(unit_ids=unit_ids)
     resolver = Resolver()
-    report = matching.match_inventory(inv.rows, resolver, awaiting=False)
+    report = matching.match_inventory(inv.rows, resolver, awaiting=False, cves=cves)
     grouped: dict[int, dict[tuple[int | None, int | None], list[matching.Found]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -515,7 +524,7 @@ def _still_affected(system: AffectedSystem) -> tuple[set[str], bool, bool]:
         system_ids=[system.system_id] if system.system_id else [],
         website_ids=list(system.websites) or ([system.website_id] if system.website_id else []),
     )
-    report = matching.match_inventory(inv.rows, awaiting=False)
+    report = matching.match_inventory(inv.rows, awaiting=False, cves=system.cves)
     still = {m.cve for m in report.matches} & set(system.cves)
     return still, bool(inv.rows), any(s.observed for s in inv.sources)
 

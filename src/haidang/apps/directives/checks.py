@@ -231,7 +231,10 @@ def check_vulnerability_warnings(recipient: Recipient, now: datetime) -> Verdict
     )
     total = systems.count()
     if not total:
-        return Verdict(AutoVerdict.PASS, _("Đơn vị không có hệ thống nào trong các cảnh báo lỗ hổng đã gửi."))
+        received = recipient.unit.warning_receipts.exclude(warning__status=WarningStatus.DRAFT).exists()
+        if not received:
+            return Verdict(AutoVerdict.UNKNOWN, _("Đơn vị chưa nhận cảnh báo lỗ hổng nào để đối chiếu."))
+        return Verdict(AutoVerdict.PASS, _("Đơn vị không có hệ thống nào trong các cảnh báo lỗ hổng đã nhận."))
     pending = systems.filter(status=RemediationStatus.OPEN).count()
     return Verdict(
         AutoVerdict.PASS,
