@@ -30,4 +30,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("public-notices/", include("haidang.apps.web.urls_portal")),
     path("monitoring/", include("haidang.apps.web.urls_monitoring")),
     path("directives/", include("haidang.apps.web.urls_directives")),
+    path("warnings/", include("haidang.apps.web.urls_warnings")),
+    path("advisories/", include("haidang.apps.web.urls_advisories")),
 ]
