@@ -348,3 +348,15 @@ def test_it_lets_only_the_department_download_the_letter(login: Login, world: Wo
     assert response.content[:2] == b"PK"
     assert login(world.officer_a).get(_url("warning_document", receipt.warning_id, "pdf")).status_code == 403
     assert login(world.officer_b).get(_url("warning_document", receipt.warning_id, "pdf")).status_code == 404
+
+
+def test_the_dashboard_lists_open_warnings_as_each_viewer_may_see_them(
+    login: Login, world: World, receipt: WarningRecipient
+) -> None:
+    page = login(world.officer_a).get(_url("dashboard")).content.decode()
+    assert "Cảnh báo lỗ hổng đang cần khắc phục" in page
+    assert _url("warning_recipient", receipt.id) in page
+    assert "0/1 hệ thống đã khắc phục" in page
+    page = login(world.duty).get(_url("dashboard")).content.decode()
+    assert _url("warning_detail", receipt.warning_id) in page
+    assert "Cảnh báo lỗ hổng đang cần khắc phục" not in login(world.officer_b).get(_url("dashboard")).content.decode()

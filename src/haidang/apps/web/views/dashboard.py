@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from haidang.apps.accounts.models import Role
+from haidang.apps.accounts.models import Role, User
 from haidang.apps.accounts.selectors import totp_device_confirmed
+from haidang.apps.advisories import warning_selectors
+from haidang.apps.advisories.models import WarningStatus
 from haidang.apps.audit.selectors import audit_list
 from haidang.apps.incidents.models import Queue
 from haidang.apps.incidents.selectors import incident_list, incident_rows
@@ -18,6 +23,19 @@ from haidang.apps.web.views.duty import duty_now_summary
 
 RECENT_EVENTS = 8
 OPEN_INCIDENTS_SHOWN = 5
+WARNINGS_SHOWN = 5
+
+
+def _open_warnings(user: User) -> list[dict[str, Any]]:
+    """Sent warnings still open, with fixed/total as the viewer may see it: the unit's own task list."""
+    warnings = warning_selectors.warning_list(visible_to=user).filter(status=WarningStatus.SENT)
+    rows = []
+    for warning in warnings.order_by("deadline", "id")[:WARNINGS_SHOWN]:
+        status = warning_selectors.warning_status(visible_to=user, warning=warning)
+        own = next((r.recipient for r in status.rows if r.recipient.unit_id == user.unit_id), None)
+        overdue = warning.deadline < timezone.now() and status.tally.open > 0
+        rows.append({"warning": warning, "tally": status.tally, "own": own, "overdue": overdue})
+    return rows
 
 
 @signed_in
@@ -40,6 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "events": events,
         "event_units": unit_names(user, events),
         "own_units": own_units,
+        "open_warnings": _open_warnings(user),
         "suggest_two_factor": user.role != Role.ADMIN and totp_device_confirmed(user) is None,
     }
     return render(request, "web/dashboard.html", context)
