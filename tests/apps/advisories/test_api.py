@@ -105,3 +105,15 @@ def test_acknowledge_is_the_units_own(api: Api, world: World, sent: int) -> None
     acknowledged = api.post(f"/warnings/{sent}/acknowledge", "officer_a", {})
     assert acknowledged.status_code == 200
     assert acknowledged.json()["acknowledged_at"]
+
+
+def test_the_letter_is_the_departments_document(api: Api, world: World, sent: int) -> None:
+    docx = api.get(f"/warnings/{sent}/document.docx", "viewer")
+    assert docx.status_code == 200
+    assert docx.content.startswith(b"PK")
+    assert docx["Content-Disposition"] == f'attachment; filename="canh-bao-{sent}.docx"'
+    assert api.get(f"/warnings/{sent}/document.pdf", "duty").content.startswith(b"%PDF")
+    # A recipient sees the warning but not the appendix listing every other unit's systems.
+    assert api.get(f"/warnings/{sent}/document.docx", "officer_a").status_code == 403
+    assert api.get(f"/warnings/{sent}/document.docx", "officer_b").status_code == 404
+    assert api.get(f"/warnings/{sent}/document.odt", "duty").status_code == 404

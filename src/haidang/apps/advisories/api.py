@@ -308,6 +308,12 @@ def warnings_document(request: HttpRequest, warning_id: int, fmt: str) -> HttpRe
 
     if fmt not in _DOWNLOADS:
         raise SecurityWarning.DoesNotExist
-    warning = _warning(request_user(request), warning_id)
+    user = request_user(request)
+    warning = _warning(user, warning_id)
+    if not user.is_city_wide:
+        # The letter's appendix lists every recipient's systems: the department's and leadership's document.
+        raise PermissionDenied(
+            _("Chỉ Sở và lãnh đạo mới tải được văn bản cảnh báo (phụ lục liệt kê hệ thống của mọi đơn vị).")
+        )
     body = reports.warning_docx(warning) if fmt == "docx" else reports.warning_pdf(warning)
     return document_response(body, content_type=_DOWNLOADS[fmt], filename=f"canh-bao-{warning.id}.{fmt}")
