@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -83,6 +84,13 @@ def test_it_refuses_garbage_feed_files_in_vietnamese(login: Login, world: World)
     body = client.post(reverse("web:advisory_import"), {"kind": "nvd"}, follow=True).content.decode()
     assert "Hãy chọn tệp để nhập." in body
     assert not Vulnerability.objects.exists()
+
+
+def test_it_refuses_a_feed_file_larger_than_the_limit(login: Login, world: World, settings: Any) -> None:
+    settings.HAIDANG_FEED_UPLOAD_MAX_BYTES = 1024 * 1024
+    body = _upload(login(world.duty), "nvd", "nvd.json", b" " * (1024 * 1024 + 1))
+    assert "Tệp quá lớn (1 MB); tối đa 1 MB." in body
+    assert not FeedImport.objects.exists()
 
 
 def test_it_lists_searches_and_filters_records(login: Login, world: World, exposed: MatchRun) -> None:

@@ -242,6 +242,8 @@ HAIDANG_WARNING_DEADLINES_FILE = env_str("HAIDANG_WARNING_DEADLINES_FILE", "")
 # `haidang advisories import`). When on, the KEV catalogue and the NVD API (changes since the last
 # successful download; HAIDANG_NVD_API_KEY raises NVD's rate limit) are fetched every
 # HAIDANG_FEED_INTERVAL_HOURS, then the inventory is matched again.
+# Largest NVD/KEV file the web page accepts (the command line has no such limit).
+HAIDANG_FEED_UPLOAD_MAX_BYTES = env_int("HAIDANG_FEED_UPLOAD_MAX_BYTES", 512 * 1024 * 1024)
 HAIDANG_FEED_DOWNLOAD = env_bool("HAIDANG_FEED_DOWNLOAD", default=False)
 HAIDANG_FEED_INTERVAL_HOURS = env_int("HAIDANG_FEED_INTERVAL_HOURS", 6)
 HAIDANG_KEV_URL = env_str(

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -318,3 +319,16 @@ class FeedUploadForm(forms.Form):
         label=_("Tệp dữ liệu"),
         error_messages={"required": _("Hãy chọn tệp để nhập."), "empty": _("Tệp được chọn đang trống.")},
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.HAIDANG_FEED_UPLOAD_MAX_BYTES
+        if upload is not None and upload.size is not None and upload.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB. "
+                    "Tệp lớn hơn hãy nhập bằng lệnh haidang advisories import."
+                )
+                % {"size": upload.size // (1024 * 1024), "limit": limit // (1024 * 1024)}
+            )
+        return upload
