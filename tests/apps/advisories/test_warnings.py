@@ -182,6 +182,14 @@ def test_a_patched_report_updates_the_registry_and_is_verified(world: World, log
     assert recipient.acknowledged_at is not None
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"warning.report", "registry.software_update", "warning.verify"} <= actions
+    # The inventory changes back (a restored backup with the old library): the next verification reopens it.
+    SoftwareComponent.objects.filter(pk=log4j.pk).update(version="2.14.1")
+    verifications = AuditEvent.objects.filter(action="warning.verify").count()
+    services.verify_open()
+    services.verify_open()
+    system.refresh_from_db()
+    assert (system.status, system.verification) == (RemediationStatus.OPEN, Verification.REOPENED)
+    assert AuditEvent.objects.filter(action="warning.verify").count() == verifications + 1  # reopened once
 
 
 def test_a_patched_version_still_in_range_is_reopened_and_the_unit_told(world: World, log4j: SoftwareComponent) -> None:

@@ -587,12 +587,16 @@ def verify_system(system: AffectedSystem, *, now: datetime | None = None) -> str
 
 
 def verify_open(*, now: datetime | None = None) -> int:
-    """Verify every patched system of every open warning that is not verified yet (the beat task)."""
+    """Verify every patched system of every open warning again (the beat task).
+
+    Verified systems are included: an inventory that changes back (a restored old version, a website
+    that again shows a vulnerable version) reopens them. A verdict that does not change writes nothing.
+    """
     count = 0
     systems = AffectedSystem.objects.filter(
         recipient__warning__status=WarningStatus.SENT,
         status=RemediationStatus.PATCHED,
-    ).exclude(verification=Verification.VERIFIED)
+    )
     for system in systems.select_related("recipient__warning"):
         with transaction.atomic():
             verify_system(system, now=now)
