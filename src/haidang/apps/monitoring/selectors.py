@@ -24,6 +24,7 @@ from haidang.apps.monitoring.models import (
     Finding,
     FindingEvent,
     FindingState,
+    ObservedSoftware,
     SiteStatus,
     VantageObservation,
     WatchState,
@@ -289,3 +290,11 @@ def daily_scans(website: Website, days: int = 30) -> list[DailyScans]:
         day: date = first + timedelta(days=offset)
         result.append(rows.get(day) or DailyScans(website=website, day=day))
     return result
+
+
+def observed_software_list(*, visible_to: User, current_only: bool = True) -> QuerySet[ObservedSoftware]:
+    """What the websites the viewer may see disclose about their software."""
+    software = ObservedSoftware.objects.select_related("website", "website__system", "unit")
+    if current_only:
+        software = software.filter(current=True)
+    return scope_to_units(software, visible_to=visible_to)
