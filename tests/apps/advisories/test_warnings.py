@@ -286,3 +286,16 @@ def test_directive_item_1e_is_checked_from_warnings(world: World, log4j: Softwar
         actor=world.officer_a, system=recipient.systems.get(), status="mitigated", note="Tắt JNDI lookup"
     )
     assert check_vulnerability_warnings(receipt, late).verdict == "pass"
+
+
+def test_the_migration_indexes_records_imported_before_the_index_existed(feeds: None) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    expected = set(VulnerabilityProduct.objects.values_list("vulnerability_id", "vendor", "product", "product_key"))
+    VulnerabilityProduct.objects.all().delete()
+    import_module("haidang.apps.advisories.migrations.0002_warnings").index_products(apps, None)
+    assert set(VulnerabilityProduct.objects.values_list("vulnerability_id", "vendor", "product", "product_key")) == (
+        expected
+    )
