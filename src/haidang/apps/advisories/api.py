@@ -296,18 +296,10 @@ def warnings_system_report(
     return _system_out(system)
 
 
-@router.get(
-    "/warnings/{warning_id}/document.{fmt}",
-    response={200: None, **READ_ERRORS, 403: ErrorOut},
-    summary="Văn bản cảnh báo (DOCX hoặc PDF)",
-    openapi_extra={"responses": {"200": {"description": "Tệp tải về."}}},
-)
-def warnings_document(request: HttpRequest, warning_id: int, fmt: str) -> HttpResponse:
+def _document(request: HttpRequest, warning_id: int, fmt: str) -> HttpResponse:
     from haidang.apps.advisories import reports
     from haidang.apps.downloads import document_response
 
-    if fmt not in _DOWNLOADS:
-        raise SecurityWarning.DoesNotExist
     user = request_user(request)
     warning = _warning(user, warning_id)
     if not user.is_city_wide:
@@ -317,3 +309,28 @@ def warnings_document(request: HttpRequest, warning_id: int, fmt: str) -> HttpRe
         )
     body = reports.warning_docx(warning) if fmt == "docx" else reports.warning_pdf(warning)
     return document_response(body, content_type=_DOWNLOADS[fmt], filename=f"canh-bao-{warning.id}.{fmt}")
+
+
+def _binary(kind: str) -> dict[str, Any]:
+    schema = {"type": "string", "format": "binary"}
+    return {"responses": {"200": {"description": "Tệp tải về.", "content": {_DOWNLOADS[kind]: {"schema": schema}}}}}
+
+
+@router.get(
+    "/warnings/{warning_id}/document.docx",
+    response={200: None, **READ_ERRORS, 403: ErrorOut},
+    summary="Văn bản cảnh báo (DOCX)",
+    openapi_extra=_binary("docx"),
+)
+def warnings_document_docx(request: HttpRequest, warning_id: int) -> HttpResponse:
+    return _document(request, warning_id, "docx")
+
+
+@router.get(
+    "/warnings/{warning_id}/document.pdf",
+    response={200: None, **READ_ERRORS, 403: ErrorOut},
+    summary="Văn bản cảnh báo (PDF)",
+    openapi_extra=_binary("pdf"),
+)
+def warnings_document_pdf(request: HttpRequest, warning_id: int) -> HttpResponse:
+    return _document(request, warning_id, "pdf")
