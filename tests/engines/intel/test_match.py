@@ -212,3 +212,20 @@ def test_it_never_matches_a_catalogue_name_merely_contained_in_the_product() -> 
     (item,) = result.review
     assert item.reason is Reason.AMBIGUOUS_PRODUCT
     assert item.candidates[0].startswith("apache-http-server")
+
+
+def test_it_finds_exact_versions_filed_under_their_first_number() -> None:
+    def exact(cve: str, *versions: str) -> CveRecord:
+        matches = [cpe_match(f"cpe:2.3:a:openssl:openssl:{v}:*:*:*:*:*:*:*") for v in versions]
+        return nvd.parse_cve(record(cve, "x", [matches])["cve"])
+
+    feed = [
+        exact("CVE-2020-0101", "0.9.8", "1.0.2k"),
+        exact("CVE-2020-0102", "11.0.2", "10.0.2k"),
+        exact("CVE-2020-0103", "1.0.2"),  # 1.0.2 vs 1.0.2k: a prefix, left to the matcher
+        exact("CVE-2020-0104", "-"),
+    ]
+    result = match_records([_row("OpenSSL", "1.0.2k")], iter(feed), {})
+    assert [m.cve for m in result.matches] == ["CVE-2020-0101"]
+    unnumbered = match_records([_row("OpenSSL", "1.0.2k")], iter([*feed, exact("CVE-2020-0105", "1.0.2k", "*")]), {})
+    assert [m.cve for m in unnumbered.matches] == ["CVE-2020-0101", "CVE-2020-0105"]

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from haidang.engines.intel.applicability import Verdict, evaluate, match_criteria
@@ -137,13 +138,38 @@ def read_inventory(data: bytes) -> list[InventoryRow]:
 # --- streaming the records --------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Kept:
     configurations: tuple[Configuration, ...]
-    pairs: frozenset[tuple[str, str]]
-    #: per wanted (vendor, product): its vulnerable cpeMatch entries in non-negated nodes — a target that
-    #: satisfies none of them cannot anchor any configuration (applicability.evaluate rule 1): NO_MATCH.
-    anchors: dict[tuple[str, str], tuple[_Anchor, ...]]
+
+
+_Entry = tuple[str, _Kept, "_Anchor"]
+
+
+@dataclass(slots=True)
+class _PairAnchors:
+    """The vulnerable cpeMatch entries in non-negated nodes that name one wanted (vendor, product), with
+    the record they belong to: a target that satisfies none of a record's cannot anchor any of its
+    configurations (applicability.evaluate rule 1): NO_MATCH. Exact versions are filed under their first
+    number, which a target must share to match them (:func:`_may_match`)."""
+
+    by_first: dict[int, list[_Entry]] = field(default_factory=dict)
+    loose: list[_Entry] = field(default_factory=list)  # ranges and versions without a number
+
+    def add(self, cve_id: str, kept: _Kept, anchor: _Anchor) -> None:
+        if anchor.exact is None:
+            self.loose.append((cve_id, kept, anchor))
+        else:
+            self.by_first.setdefault(anchor.exact[0], []).append((cve_id, kept, anchor))
+
+    def candidates(self, numbers: Numbers | None) -> Iterator[_Entry]:
+        """The entries :func:`_may_match` can pass for a target whose numeric release is ``numbers``."""
+        yield from self.loose
+        if numbers is None:
+            for entries in self.by_first.values():
+                yield from entries
+        else:
+            yield from self.by_first.get(numbers[0], ())
 
 
 @dataclass(slots=True)
@@ -157,7 +183,9 @@ class _Collector:
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     seen: dict[str, str] = field(default_factory=dict)  # cve id → lastModified of the version kept
     kept: dict[str, _Kept] = field(default_factory=dict)
-    index: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    #: per wanted (vendor, product); entries of a record replaced by a later version stay, and are told
+    #: apart by their _Kept no longer being the one in ``kept``.
+    anchors: dict[tuple[str, str], _PairAnchors] = field(default_factory=dict)
     awaiting: dict[str, frozenset[str]] = field(default_factory=dict)  # cve id → mention keys found
     rejected: set[str] = field(default_factory=set)
     product_keys: dict[str, str] = field(default_factory=dict)
@@ -199,10 +227,7 @@ class _Collector:
     def _forget(self, cve_id: str) -> None:
         self.rejected.discard(cve_id)
         self.awaiting.pop(cve_id, None)
-        old = self.kept.pop(cve_id, None)
-        if old is not None:
-            for pair in old.pairs:
-                self.index.get(pair, set()).discard(cve_id)
+        self.kept.pop(cve_id, None)
 
     def _keep(self, cve_id: str, configurations: tuple[Configuration, ...]) -> None:
         pairs: set[tuple[str, str]] = set()
@@ -223,9 +248,11 @@ class _Collector:
             if anchored:
                 useful.append(configuration)
         if pairs:
-            self.kept[cve_id] = _Kept(tuple(useful), frozenset(pairs), {k: tuple(v) for k, v in anchors.items()})
-            for pair in pairs:
-                self.index.setdefault(pair, set()).add(cve_id)
+            kept = self.kept[cve_id] = _Kept(tuple(useful))
+            for pair, found in anchors.items():
+                table = self.anchors.setdefault(pair, _PairAnchors())
+                for anchor in found:
+                    table.add(cve_id, kept, anchor)
 
     def _wanted(self, criteria: CpeName) -> bool:
         """Whether rows want this criteria's product; adds it to the vocabulary when a pending row asked."""
@@ -295,16 +322,19 @@ class _Evaluator:
         if cached is not None:
             return cached
         found: dict[str, Verdict] = {}
+        current = self.collector.kept
         for target in targets:
             base = _numbers(unescape_value(target.version))
-            pair = (target.vendor, target.product)
-            for cve_id in self.collector.index.get(pair, ()):
-                if found.get(cve_id) is Verdict.MATCH:
+            table = self.collector.anchors.get((target.vendor, target.product))
+            if table is None:
+                continue
+            anchored: dict[str, _Kept] = {}
+            for cve_id, kept, anchor in table.candidates(base):
+                if cve_id in anchored or current.get(cve_id) is not kept or found.get(cve_id) is Verdict.MATCH:
                     continue
-                kept = self.collector.kept[cve_id]
-                anchors = kept.anchors.get(pair, ())
-                if not any(_may_match(a, target.part, base) and match_criteria(a.match, target) for a in anchors):
-                    continue
+                if _may_match(anchor, target.part, base) and match_criteria(anchor.match, target):
+                    anchored[cve_id] = kept
+            for cve_id, kept in anchored.items():
                 verdict = evaluate(kept.configurations, target)
                 if verdict is not Verdict.NO_MATCH:
                     found[cve_id] = verdict
@@ -320,6 +350,7 @@ _RELEASE = re.compile(r"v?(\d+(?:\.\d+)*)")
 Numbers = tuple[int, ...]
 
 
+@lru_cache(maxsize=1 << 16)  # versions repeat across records: one tuple for them all
 def _numbers(version: str | None) -> Numbers | None:
     """The leading numeric release of a version: (2, 0) of "2.0-beta9", (1, 0, 2) of "1.0.2k"; None if none."""
     found = _RELEASE.match(version.lower()) if version else None
@@ -336,6 +367,7 @@ class _Anchor:
     exact: Numbers | None = None
 
 
+@lru_cache(maxsize=1 << 15)
 def _anchor(match: CpeMatch) -> _Anchor:
     if match.has_range:
         return _Anchor(
@@ -442,7 +474,10 @@ class Matcher:
                     outcome.review.add(_item(row, Reason.AWAITING_ANALYSIS, cve_id))
         matches = tuple(Match(unit, system, cve, cve in self.kev) for unit, system, cve in sorted(outcome.matches))
         review = tuple(
-            sorted(i for i in outcome.review if not i.cve or (i.unit, i.system, i.cve) not in outcome.matches)
+            sorted(
+                (i for i in outcome.review if not i.cve or (i.unit, i.system, i.cve) not in outcome.matches),
+                key=_review_order,
+            )
         )
         stats = MatchStats(
             records=collector.records,
@@ -453,6 +488,20 @@ class Matcher:
             catalogue_version=self.resolver.catalogue.version,
         )
         return MatchReport(matches=matches, review=review, stats=stats)
+
+
+def _review_order(item: ReviewItem) -> tuple[str, str, str, str, str, str, str, tuple[str, ...]]:
+    """ReviewItem's own order (its fields in turn), as a key: sorting 100,000s of items by ``<`` is slow."""
+    return (
+        item.unit,
+        item.system,
+        item.reason,
+        item.cve,
+        item.vendor,
+        item.product,
+        item.version,
+        item.candidates,
+    )
 
 
 def match_records(

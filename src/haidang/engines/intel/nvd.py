@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,8 +31,8 @@ import ijson  # type: ignore[import-untyped]
 
 from haidang.engines.common import Fetcher, FetchLimits, FetchResult
 from haidang.engines.common.types import MIB
-from haidang.engines.intel import cpe
-from haidang.engines.intel.types import Configuration, CpeMatch, CpeName, CveRecord, Node
+from haidang.engines.intel import cpe, jsonstream
+from haidang.engines.intel.types import ANY, Configuration, CpeMatch, CpeName, CveRecord, Node
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ _CWE = re.compile(r"CWE-[0-9]{1,6}", re.ASCII)
 _SEVERITIES = frozenset({"CRITICAL", "HIGH", "MEDIUM", "LOW", "NONE"})
 # Tie-break between equal scores: the order types.CveRecord documents.
 _METRIC_KEYS = ("cvssMetricV31", "cvssMetricV30", "cvssMetricV40", "cvssMetricV2")
+_FS_PREFIX = "cpe:2.3:"
+_PARTS = frozenset({"a", "o", "h", ANY})
 _RANGE_KEYS = (
     ("versionStartIncluding", "version_start_including"),
     ("versionStartExcluding", "version_start_excluding"),
@@ -61,9 +64,33 @@ class NvdFormatError(ValueError):
 
 def _parse_cpe(text: str) -> CpeName:
     try:
-        return cpe.parse(text)
+        return _criteria(text)
     except ValueError as exc:
         raise NvdFormatError(f"criteria is not a CPE name: {str(exc)[:200]}") from None
+
+
+@lru_cache(maxsize=1 << 15)
+def _criteria(text: str) -> CpeName:
+    """``cpe.parse(text)``; quicker for the usual criteria, and one CpeName shared by the records that repeat it.
+
+    Without a backslash, splitting at ``:`` is what cpe's quoting-aware split gives; anything else (and every
+    error, for its message) goes through :func:`cpe.parse`.
+    """
+    if "\\" not in text and text.startswith(_FS_PREFIX) and text == text.strip():
+        fields = text.split(":")
+        if len(fields) == 13:
+            try:
+                values = [_canonical(value) for value in fields[2:]]
+            except ValueError:
+                return cpe.parse(text)
+            if values[0] in _PARTS:
+                return CpeName(*values)
+    return cpe.parse(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _canonical(value: str) -> str:
+    return cpe.canonical_value(value)
 
 
 def _text(value: object, limit: int = MAX_TEXT) -> str:
@@ -133,14 +160,30 @@ def _references(references: object) -> tuple[str, ...]:
 def _cpe_match(match: object) -> CpeMatch:
     if not isinstance(match, dict) or not isinstance(match.get("criteria"), str):
         raise NvdFormatError("cpeMatch without criteria")
-    bounds: dict[str, str] = {}
-    for key, name in _RANGE_KEYS:
+    bounds: list[str | None] = []
+    for key, _name in _RANGE_KEYS:
         value = match.get(key)
         if isinstance(value, str) and value and len(value) <= 200:
-            bounds[name] = value
-        elif value is not None:
+            bounds.append(value)
+        elif value is None:
+            bounds.append(None)
+        else:
             raise NvdFormatError(f"cpeMatch {key} is not a version")
-    return CpeMatch(criteria=_parse_cpe(match["criteria"][:1000]), vulnerable=match.get("vulnerable") is True, **bounds)
+    return _shared_match(match["criteria"][:1000], match.get("vulnerable") is True, tuple(bounds))
+
+
+@lru_cache(maxsize=1 << 15)
+def _shared_match(criteria: str, vulnerable: bool, bounds: tuple[str | None, ...]) -> CpeMatch:
+    """One CpeMatch for the records that repeat it (NVD shares match criteria between CVEs)."""
+    start_including, start_excluding, end_including, end_excluding = bounds
+    return CpeMatch(
+        criteria=_parse_cpe(criteria),
+        vulnerable=vulnerable,
+        version_start_including=start_including,
+        version_start_excluding=start_excluding,
+        version_end_including=end_including,
+        version_end_excluding=end_excluding,
+    )
 
 
 def _node(node: object) -> Node:
@@ -330,11 +373,33 @@ def iter_file(
     file cannot be read.
     """
     stats = stats if stats is not None else ParseStats()
+    # The standard library's scanner reads the usual file; anything it leaves (another shape, broken
+    # data, an oversized record) is read again with ijson from the element where it stopped.
+    done = 0
+    try:
+        with _open(path) as handle:
+            for element in jsonstream.elements(handle, "vulnerabilities", max_record_bytes):
+                record = _from_element(element, stats, keep)
+                done += 1
+                if record is not None:
+                    yield record
+        return
+    except jsonstream.UnusualDocumentError:
+        pass
+    yield from _iter_ijson(path, done, max_record_bytes, stats, keep)
+
+
+def _iter_ijson(
+    path: str | os.PathLike[str], done: int, budget: int, stats: ParseStats, keep: Keep | None
+) -> Iterator[CveRecord]:
+    """The elements after the first ``done``: ijson's C backend, then its event stream past an oversized one."""
     yielded = 0
     try:
-        for element in _fast_elements(path, max_record_bytes):
-            record = _from_element(element, stats, keep)
+        for element in _fast_elements(path, budget):
             yielded += 1
+            if yielded <= done:
+                continue
+            record = _from_element(element, stats, keep)
             if record is not None:
                 yield record
         return
@@ -343,7 +408,7 @@ def iter_file(
     except _BROKEN_FILE as exc:
         stats.warn(f"file ends in invalid data after {yielded} elements: {str(exc)[:200]}")
         return
-    yield from _resume_bounded(path, yielded, max_record_bytes, stats, keep)
+    yield from _resume_bounded(path, max(yielded, done), budget, stats, keep)
 
 
 def _resume_bounded(
