@@ -117,3 +117,10 @@ def test_the_letter_is_the_departments_document(api: Api, world: World, sent: in
     assert api.get(f"/warnings/{sent}/document.docx", "officer_a").status_code == 403
     assert api.get(f"/warnings/{sent}/document.docx", "officer_b").status_code == 404
     assert api.get(f"/warnings/{sent}/document.odt", "duty").status_code == 404
+
+
+def test_nul_bytes_and_unknown_severities_are_refused_not_crashed(api: Api, world: World, feeds: None) -> None:
+    assert api.post("/warnings", "duty", {"cve_ids": [LOG4SHELL], "title": "a\x00b"}).status_code == 422
+    assert api.post("/warnings", "duty", {"cve_ids": ["CVE-2021-44228\x00"]}).status_code == 422
+    assert api.post("/warnings", "duty", {"cve_ids": [LOG4SHELL], "severity": "apocalyptic"}).status_code == 400
+    assert api.get("/advisories", "duty", {"search": "log\x00"}).status_code == 422

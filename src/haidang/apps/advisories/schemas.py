@@ -7,9 +7,11 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from haidang.apps.registry.schemas import SearchText, Text
+
 
 class AdvisoryFilters(Schema):
-    search: str = Field("", max_length=200, description="Mã CVE hoặc từ trong mô tả")
+    search: SearchText = Field("", description="Mã CVE hoặc từ trong mô tả")
     kev: bool = Field(False, description="Chỉ lỗ hổng đang bị khai thác (KEV)")
 
 
@@ -47,16 +49,16 @@ class AdvisoryDetailOut(AdvisoryOut):
 
 
 class WarningIn(Schema):
-    cve_ids: list[str] = Field(..., min_length=1, max_length=50)
-    number: str = Field("", max_length=64)
-    title: str = Field("", max_length=500, description="Để trống: soạn tự động từ các CVE")
-    summary: str = Field("", max_length=10_000)
-    action: str = Field("", max_length=10_000)
-    severity: str = Field("", description="critical | high | medium | low; để trống: theo KEV và CVSS")
+    cve_ids: list[Text] = Field(..., min_length=1, max_length=50)
+    number: Text = Field("", max_length=64)
+    title: Text = Field("", max_length=500, description="Để trống: soạn tự động từ các CVE")
+    summary: Text = Field("", max_length=10_000)
+    action: Text = Field("", max_length=10_000)
+    severity: Text = Field("", description="critical | high | medium | low; để trống: theo KEV và CVSS")
     deadline: datetime | None = Field(None, description="Để trống: theo KEV và mức độ")
     issued_on: date | None = None
-    signer_title: str = Field("", max_length=200)
-    signer_name: str = Field("", max_length=200)
+    signer_title: Text = Field("", max_length=200)
+    signer_name: Text = Field("", max_length=200)
 
 
 class WarningOut(Schema):
@@ -136,6 +138,6 @@ class SystemOut(Schema):
 
 
 class SystemReportIn(Schema):
-    status: str = Field(..., description="patched | mitigated | not_applicable | risk_accepted")
-    fixed_version: str = Field("", max_length=100)
-    note: str = Field("", max_length=5000)
+    status: Text = Field(..., description="patched | mitigated | not_applicable | risk_accepted")
+    fixed_version: Text = Field("", max_length=100)
+    note: Text = Field("", max_length=5000)
