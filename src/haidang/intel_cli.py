@@ -15,7 +15,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -26,7 +26,7 @@ from haidang.engines.intel import kev as kev_feed
 from haidang.engines.intel import nvd
 from haidang.engines.intel.match import InventoryError, Matcher, MatchReport, Reason, ReviewItem, read_inventory
 from haidang.engines.intel.products import CatalogueError, Resolver
-from haidang.engines.intel.types import CveRecord
+from haidang.engines.intel.types import CveRecord, InventoryRow
 
 MAX_INVENTORY_BYTES = 64 * 1024 * 1024
 MAX_TABLE_REVIEW = 300  # the table is for people; the full list is in --format json
@@ -63,7 +63,7 @@ def _records(paths: list[Path], stats: list[nvd.ParseStats], matcher: Matcher) -
         file_stats = nvd.ParseStats()
         stats.append(file_stats)
         try:
-            yield from nvd.iter_file(path, stats=file_stats, keep=matcher.screen)
+            yield from nvd.iter_file(path, stats=file_stats, keep=matcher.screen, take=matcher.add_raw)
         except OSError as exc:
             raise _FileError(f"--nvd: không đọc được {path}: {exc.strerror or exc}") from None
         if file_stats.records == 0 and file_stats.skipped:
@@ -76,6 +76,19 @@ def report_json(report: MatchReport) -> dict[str, Any]:
         "matches": [{"unit": m.unit, "system": m.system, "cve": m.cve, "kev": m.kev} for m in report.matches],
         "review": [_review_json(item) for item in report.review],
     }
+
+
+def write_json(report: MatchReport, out: TextIO) -> None:
+    """``json.dumps(report_json(report), ensure_ascii=False)`` and a newline, the same text, written item by item:
+    the whole document as dicts and one string would be the run's peak memory (100,000s of review items)."""
+    out.write('{"matches": [')
+    for n, m in enumerate(report.matches):
+        entry = {"unit": m.unit, "system": m.system, "cve": m.cve, "kev": m.kev}
+        out.write((", " if n else "") + json.dumps(entry, ensure_ascii=False))
+    out.write('], "review": [')
+    for n, item in enumerate(report.review):
+        out.write((", " if n else "") + json.dumps(_review_json(item), ensure_ascii=False))
+    out.write("]}\n")
 
 
 def _review_json(item: ReviewItem) -> dict[str, Any]:
@@ -165,10 +178,7 @@ def match(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        matcher = Matcher(rows, catalog, resolver=resolver)
-        for record in _records(nvd_files, stats, matcher):
-            matcher.add(record)
-        report = matcher.report()
+        report = _match_files(nvd_files, rows, catalog, resolver, stats)
     except _FileError as exc:
         raise _fail(str(exc)) from None
     finally:
@@ -180,9 +190,23 @@ def match(
         first = next((w.splitlines()[0] for s in stats for w in s.warnings), "")
         err.print(Text(f"Cảnh báo: bỏ qua {skipped} bản ghi NVD không đọc được ({first})."))
     if output_format == "json":
-        sys.stdout.write(json.dumps(report_json(report), ensure_ascii=False) + "\n")
+        write_json(report, sys.stdout)
         return
     _table(report, Console(highlight=False))
+
+
+def _match_files(
+    paths: list[Path],
+    rows: list[InventoryRow],
+    catalog: dict[str, object],
+    resolver: Resolver,
+    stats: list[nvd.ParseStats],
+) -> MatchReport:
+    """The report of the files; the matcher (what it kept of the records) is freed before the output is written."""
+    matcher = Matcher(rows, catalog, resolver=resolver)
+    for record in _records(paths, stats, matcher):
+        matcher.add(record)
+    return matcher.report()
 
 
 def _kev_catalog(path: Path | None) -> dict[str, object]:

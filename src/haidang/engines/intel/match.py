@@ -5,7 +5,9 @@ One pass over the records, memory bounded by what the inventory can use:
 1. every row is resolved as far as the cpe column and the alias catalogue allow (:mod:`.products`); rows
    that need the CPE vocabulary of the feeds say which product keys they need;
 2. the records stream by once. Only the configurations of records whose cpeMatch criteria name a wanted
-   (vendor, product), or a product key a pending row asked for, are kept; records without configurations
+   (vendor, product), or a product key a pending row asked for, are kept (a record read raw, with
+   :meth:`Matcher.add_raw`, keeps them as compressed JSON and is built only if a target's version reaches
+   one of its anchors); records without configurations
    (awaiting analysis) keep only the ids of the inventory product names their description mentions; a
    later version of a CVE (``lastModified``, or a later file) replaces an earlier one; Rejected records
    are dropped;
@@ -20,13 +22,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from haidang.engines.intel import nvd
 from haidang.engines.intel.applicability import Verdict, evaluate, match_criteria
 from haidang.engines.intel.cpe import plain_literal, unescape_value
 from haidang.engines.intel.products import (
@@ -140,10 +145,25 @@ def read_inventory(data: bytes) -> list[InventoryRow]:
 
 @dataclass(slots=True, eq=False)
 class _Kept:
-    configurations: tuple[Configuration, ...]
+    """The configurations kept of one record: built, or as compressed JSON built on first need (then cached)."""
+
+    built: tuple[Configuration, ...] | None
+    packed: bytes = b""
+
+    def configurations(self) -> tuple[Configuration, ...]:
+        if self.built is None:
+            self.built = nvd.configurations_from_json(zlib.decompress(self.packed))
+            self.packed = b""
+        return self.built
 
 
-_Entry = tuple[str, _Kept, "_Anchor"]
+Numbers = tuple[int, ...]
+#: A vulnerable cpeMatch with the numbers of its version bounds, for :func:`_may_match`: ``(part, low, high,
+#: exact, where)``, ``where`` the CpeMatch or, for configurations kept as JSON, its :func:`_position`.
+_Anchor = tuple[str, Numbers | None, Numbers | None, Numbers | None, CpeMatch | int]
+#: An anchor filed with its record: ``(cve id, kept, *anchor)``, one flat tuple (there are 100,000s).
+_Entry = tuple[str, _Kept, str, Numbers | None, Numbers | None, Numbers | None, CpeMatch | int]
+_SHIFT = 24  # bits per index of a position: a node holds fewer cpeMatch entries than a record has bytes / 16
 
 
 @dataclass(slots=True)
@@ -156,11 +176,12 @@ class _PairAnchors:
     by_first: dict[int, list[_Entry]] = field(default_factory=dict)
     loose: list[_Entry] = field(default_factory=list)  # ranges and versions without a number
 
-    def add(self, cve_id: str, kept: _Kept, anchor: _Anchor) -> None:
-        if anchor.exact is None:
-            self.loose.append((cve_id, kept, anchor))
+    def add(self, entry: _Entry) -> None:
+        exact = entry[5]
+        if exact is None:
+            self.loose.append(entry)
         else:
-            self.by_first.setdefault(anchor.exact[0], []).append((cve_id, kept, anchor))
+            self.by_first.setdefault(exact[0], []).append(entry)
 
     def candidates(self, numbers: Numbers | None) -> Iterator[_Entry]:
         """The entries :func:`_may_match` can pass for a target whose numeric release is ``numbers``."""
@@ -208,6 +229,35 @@ class _Collector:
         else:
             self._keep(cve_id, record.configurations)
 
+    def add_raw(self, cve: Mapping[str, Any]) -> bool:
+        """:meth:`add` straight from a raw NVD ``cve`` object whose configurations are all plain (every one
+        read whole by the parser, criteria :data:`nvd.PLAIN_CRITERIA`); False, having changed nothing, for
+        any other record (rejected, awaiting analysis, anything unusual): the caller then builds it."""
+        head = nvd.plain_head(cve)
+        configurations = cve.get("configurations")
+        if head is None or not isinstance(configurations, list) or not configurations:
+            return False
+        cve_id, status, last_modified, description = head
+        if status.strip().lower() == "rejected" or description.startswith("** REJECT **"):
+            return False
+        found = self._plain_anchors(configurations)
+        if found is None:
+            return False
+        self.records += 1
+        previous = self.seen.get(cve_id)
+        if previous is not None:
+            if previous > last_modified:
+                return True
+            self._forget(cve_id)
+        self.seen[cve_id] = last_modified
+        useful, anchors, names = found
+        for key, name in names:
+            self.vocabulary.add(key, name)
+        if useful is not None:
+            packed = zlib.compress(json.dumps(useful, separators=(",", ":")).encode(), 1)
+            self._file(cve_id, _Kept(None, packed), anchors)
+        return True
+
     def screen(self, cve: Mapping[str, Any]) -> bool:
         cve_id, modified = cve.get("id"), cve.get("lastModified")
         configurations = cve.get("configurations")
@@ -248,11 +298,61 @@ class _Collector:
             if anchored:
                 useful.append(configuration)
         if pairs:
-            kept = self.kept[cve_id] = _Kept(tuple(useful))
-            for pair, found in anchors.items():
-                table = self.anchors.setdefault(pair, _PairAnchors())
-                for anchor in found:
-                    table.add(cve_id, kept, anchor)
+            self._file(cve_id, _Kept(tuple(useful)), anchors)
+
+    def _file(self, cve_id: str, kept: _Kept, anchors: Mapping[tuple[str, str], Sequence[_Anchor]]) -> None:
+        self.kept[cve_id] = kept
+        for pair, found in anchors.items():
+            table = self.anchors.setdefault(pair, _PairAnchors())
+            for anchor in found:
+                table.add((cve_id, kept, *anchor))
+
+    def _plain_anchors(self, configurations: list[Any]) -> _PlainScan | None:
+        """What :meth:`_keep` would find in raw configurations that are all plain, without building them: the
+        configurations to keep (None when the record names no wanted product), the anchors per wanted pair
+        and the vocabulary additions. None when a configuration is not plain (nothing changed then)."""
+        pairs: set[tuple[str, str]] = set()
+        anchors: dict[tuple[str, str], list[_Anchor]] = {}
+        names: list[tuple[str, tuple[str, str, str]]] = []
+        useful: list[Any] = []
+        for configuration in configurations:
+            nodes = _plain_nodes(configuration)
+            if nodes is None:
+                return None
+            anchored = False
+            negated = configuration.get("negate") is True
+            for at, node in enumerate(nodes):
+                matches = _plain_matches(node)
+                if matches is None:
+                    return None
+                quiet = negated or node.get("negate") is True
+                for index, match in enumerate(matches):
+                    plain = _plain_match(match)
+                    if plain is None:
+                        return None
+                    fields, bounds = plain
+                    pair = (fields[3], fields[4])
+                    if pair not in pairs and self._wanted_plain(fields[2], pair, names):
+                        pairs.add(pair)
+                    if pair in pairs and match.get("vulnerable") is True and not quiet:
+                        where = _position(len(useful), at, index)
+                        anchors.setdefault(pair, []).append(_raw_anchor(fields[2], fields[5], bounds, where))
+                        anchored = True
+            if anchored:
+                useful.append(configuration)
+        return (useful if pairs else None), anchors, names
+
+    def _wanted_plain(self, part: str, pair: tuple[str, str], names: list[tuple[str, tuple[str, str, str]]]) -> bool:
+        """:meth:`_wanted` for plain criteria; the vocabulary additions go to ``names``."""
+        wanted = pair in self.wanted_pairs
+        product = pair[1]
+        key = self.product_keys.get(product)
+        if key is None:
+            key = self.product_keys[product] = squash(cpe_text(product))
+        if key in self.wanted_products:
+            names.append((key, (part, pair[0], product)))
+            wanted = True
+        return wanted
 
     def _wanted(self, criteria: CpeName) -> bool:
         """Whether rows want this criteria's product; adds it to the vocabulary when a pending row asked."""
@@ -279,6 +379,38 @@ class _Collector:
                 if key in self.mentions and not _component_host(words, start):
                     found.add(key)
         return frozenset(found)
+
+
+_PlainScan = tuple[
+    list[Any] | None,
+    dict[tuple[str, str], list[_Anchor]],
+    list[tuple[str, tuple[str, str, str]]],
+]
+_PLAIN = nvd.PLAIN_CRITERIA.fullmatch
+
+
+def _plain_nodes(configuration: object) -> list[Any] | None:
+    """The nodes of a raw configuration the parser reads as given; None when it is anything else."""
+    if not isinstance(configuration, dict) or configuration.get("operator", "OR") not in ("OR", "AND"):
+        return None
+    nodes = configuration.get("nodes")
+    return nodes if isinstance(nodes, list) else None
+
+
+def _plain_matches(node: object) -> list[Any] | None:
+    if not isinstance(node, dict) or node.get("operator", "OR") not in ("OR", "AND"):
+        return None
+    matches = node.get("cpeMatch")
+    return matches if isinstance(matches, list) else None
+
+
+def _plain_match(match: object) -> tuple[list[str], tuple[str | None, ...]] | None:
+    """The criteria's fields and the bounds of a raw cpeMatch with plain criteria; None for any other."""
+    criteria = match.get("criteria") if isinstance(match, dict) else None
+    if not isinstance(criteria, str) or len(criteria) > 1000 or not _PLAIN(criteria):
+        return None
+    bounds = nvd.plain_bounds(match)  # type: ignore[arg-type]  # a dict, since it has criteria
+    return None if bounds is None else (criteria.split(":"), bounds)
 
 
 def _names_wanted(collector: _Collector, configurations: object) -> bool:
@@ -329,25 +461,26 @@ class _Evaluator:
             if table is None:
                 continue
             anchored: dict[str, _Kept] = {}
-            for cve_id, kept, anchor in table.candidates(base):
+            for cve_id, kept, part, low, high, exact, where in table.candidates(base):
                 if cve_id in anchored or current.get(cve_id) is not kept or found.get(cve_id) is Verdict.MATCH:
                     continue
-                if _may_match(anchor, target.part, base) and match_criteria(anchor.match, target):
+                if _may_match((part, low, high, exact), target.part, base) and match_criteria(
+                    _cpe_match(kept, where), target
+                ):
                     anchored[cve_id] = kept
             for cve_id, kept in anchored.items():
-                verdict = evaluate(kept.configurations, target)
+                verdict = evaluate(kept.configurations(), target)
                 if verdict is not Verdict.NO_MATCH:
                     found[cve_id] = verdict
         self.cache[targets] = found
         return found
 
     def with_platforms(self, cve_id: str, targets: tuple[CpeName, ...], platforms: Sequence[CpeName]) -> bool:
-        configurations = self.collector.kept[cve_id].configurations
+        configurations = self.collector.kept[cve_id].configurations()
         return any(evaluate(configurations, t, platforms) is Verdict.MATCH for t in targets)
 
 
 _RELEASE = re.compile(r"v?(\d+(?:\.\d+)*)")
-Numbers = tuple[int, ...]
 
 
 @lru_cache(maxsize=1 << 16)  # versions repeat across records: one tuple for them all
@@ -357,26 +490,37 @@ def _numbers(version: str | None) -> Numbers | None:
     return tuple(int(n) for n in found.group(1).split(".")) if found else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Anchor:
-    """A vulnerable cpeMatch with the numbers of its version bounds, for :func:`_may_match`."""
-
-    match: CpeMatch
-    low: Numbers | None = None
-    high: Numbers | None = None
-    exact: Numbers | None = None
-
-
 @lru_cache(maxsize=1 << 15)
 def _anchor(match: CpeMatch) -> _Anchor:
+    part = match.criteria.part
     if match.has_range:
-        return _Anchor(
-            match,
-            low=_numbers(match.version_start_including or match.version_start_excluding),
-            high=_numbers(match.version_end_excluding or match.version_end_including),
-        )
+        low = _numbers(match.version_start_including or match.version_start_excluding)
+        return part, low, _numbers(match.version_end_excluding or match.version_end_including), None, match
     literal = plain_literal(match.criteria.version)
-    return _Anchor(match, exact=_numbers(literal) if literal else None)
+    return part, None, None, _numbers(literal) if literal else None, match
+
+
+def _raw_anchor(part: str, version: str, bounds: tuple[str | None, ...], where: int) -> _Anchor:
+    """:func:`_anchor` of plain criteria (their version is its own literal text unless ``*`` or ``-``)."""
+    start_including, start_excluding, end_including, end_excluding = bounds
+    if start_including or start_excluding or end_including or end_excluding:
+        low = _numbers(start_including or start_excluding)
+        return part, low, _numbers(end_excluding or end_including), None, where
+    literal = None if version in {ANY, "-"} else version
+    return part, None, None, _numbers(literal) if literal else None, where
+
+
+def _position(configuration: int, node: int, match: int) -> int:
+    return (configuration << (2 * _SHIFT)) | (node << _SHIFT) | match
+
+
+def _cpe_match(kept: _Kept, where: CpeMatch | int) -> CpeMatch:
+    """The CpeMatch of an anchor: its own, or the one at its position in the record's (built) configurations."""
+    if isinstance(where, CpeMatch):
+        return where
+    mask = (1 << _SHIFT) - 1
+    configuration = kept.configurations()[where >> (2 * _SHIFT)]
+    return configuration.nodes[(where >> _SHIFT) & mask].matches[where & mask]
 
 
 def _decided(a: Numbers, b: Numbers) -> int:
@@ -387,19 +531,22 @@ def _decided(a: Numbers, b: Numbers) -> int:
     return 0
 
 
-def _may_match(anchor: _Anchor, part: str, numbers: Numbers | None) -> bool:
+def _may_match(
+    anchor: tuple[str, Numbers | None, Numbers | None, Numbers | None], part: str, numbers: Numbers | None
+) -> bool:
     """A cheap, conservative pre-check before :func:`match_criteria`: False only when the target's numeric
     release differs from the criteria's version, or lies past a bound, at a number both spell out
     (2.4.58 vs end 2.4.50). Any prefix relation (6.7 vs 6.7.0, 2.0 vs 2.0-beta9) is left to the matcher."""
-    if anchor.match.criteria.part not in {part, ANY}:
+    own, low, high, exact = anchor  # an _Anchor's part and numbers
+    if own not in {part, ANY}:
         return False
     if numbers is None:
         return True
-    if anchor.high is not None and _decided(numbers, anchor.high) > 0:
+    if high is not None and _decided(numbers, high) > 0:
         return False
-    if anchor.low is not None and _decided(numbers, anchor.low) < 0:
+    if low is not None and _decided(numbers, low) < 0:
         return False
-    return anchor.exact is None or _decided(numbers, anchor.exact) == 0
+    return exact is None or _decided(numbers, exact) == 0
 
 
 @dataclass(slots=True)
@@ -455,6 +602,12 @@ class Matcher:
 
     def add(self, record: CveRecord) -> None:
         self.collector.add(record)
+
+    def add_raw(self, cve: Mapping[str, Any]) -> bool:
+        """:meth:`add` from a raw NVD 2.0 ``cve`` object, without building its record: configurations are
+        kept compressed and built only for the CVEs a target reaches. False when the record is not one it
+        takes (rejected, awaiting analysis, unusual criteria or shapes): build it and :meth:`add` it."""
+        return self.collector.add_raw(cve)
 
     def screen(self, cve: Mapping[str, Any]) -> bool:
         """Whether the raw record may matter: True unless it certainly names no product the rows want."""

@@ -250,6 +250,46 @@ def parse_cve(item: Mapping[str, Any]) -> CveRecord:
     )
 
 
+#: Criteria that :func:`_criteria` reads by splitting at ``:`` and whose values are already canonical
+#: (lower-case, nothing quoted, no wildcard but a lone ``*``): the value of each field is its text.
+PLAIN_CRITERIA = re.compile(r"cpe:2\.3:[aoh*](?::(?:\*|[a-z0-9._\-]+)){10}")
+
+
+def plain_head(item: Mapping[str, Any]) -> tuple[str, str, str, str] | None:
+    """``(cve id, vulnStatus, lastModified, description)`` of a raw ``cve`` object, as :func:`parse_cve` reads
+    them; None when it has no valid id (:func:`parse_cve` would refuse it)."""
+    cve_id = item.get("id")
+    if not isinstance(cve_id, str) or not CVE_ID.fullmatch(cve_id):
+        return None
+    status = _text(item.get("vulnStatus"), 100)
+    return cve_id, status, _text(item.get("lastModified"), 64), _english(item.get("descriptions"))
+
+
+def plain_bounds(match: Mapping[str, Any]) -> tuple[str | None, ...] | None:
+    """The range bounds of a raw cpeMatch as :func:`_cpe_match` reads them; None when it would refuse them."""
+    get = match.get  # _RANGE_KEYS' order, spelled out: this runs for every cpeMatch of a relevant record
+    bounds = (
+        get("versionStartIncluding"),
+        get("versionStartExcluding"),
+        get("versionEndIncluding"),
+        get("versionEndExcluding"),
+    )
+    for value in bounds:
+        if value is not None and not (isinstance(value, str) and 0 < len(value) <= 200):
+            return None
+    return bounds
+
+
+def vulnerable_match(criteria: str, bounds: tuple[str | None, ...]) -> CpeMatch:
+    """The CpeMatch :func:`parse_cve` builds for a vulnerable cpeMatch with these (valid) criteria and bounds."""
+    return _shared_match(criteria, True, bounds)
+
+
+def configurations_from_json(data: bytes) -> tuple[Configuration, ...]:
+    """The configurations of a record from the JSON text of its raw ``configurations`` array."""
+    return _configurations(json.loads(data))
+
+
 # ----------------------------------------------------------------------------------------------- files
 
 
@@ -308,11 +348,17 @@ def _open(path: str | os.PathLike[str]) -> io.BufferedIOBase:
 Keep = Callable[[Mapping[str, Any]], bool]
 
 
-def _from_element(element: object, stats: ParseStats, keep: Keep | None = None) -> CveRecord | None:
-    if keep is not None and isinstance(element, dict):
+def _from_element(
+    element: object, stats: ParseStats, keep: Keep | None = None, take: Keep | None = None
+) -> CveRecord | None:
+    if (keep is not None or take is not None) and isinstance(element, dict):
         cve = element.get("cve")
-        if isinstance(cve, dict) and not keep(cve):
-            return None  # screened out by the caller before the (costly) record is built
+        if isinstance(cve, dict):
+            if keep is not None and not keep(cve):
+                return None  # screened out by the caller before the (costly) record is built
+            if take is not None and take(cve):
+                stats.records += 1  # the caller used the raw record itself
+                return None
     try:
         record = parse_cve(element.get("cve") if isinstance(element, dict) else None)  # type: ignore[arg-type]
     except (NvdFormatError, RecursionError) as exc:
@@ -363,13 +409,16 @@ def iter_file(
     stats: ParseStats | None = None,
     max_record_bytes: int = MAX_RECORD_BYTES,
     keep: Keep | None = None,
+    take: Keep | None = None,
 ) -> Iterator[CveRecord]:
     """Stream the :class:`CveRecord` s of an NVD 2.0 JSON file (API response or yearly feed, maybe gzip).
 
     Memory stays within about ``max_record_bytes`` whatever the file's size. Records that are malformed
     or larger than the budget are skipped and counted in ``stats``; a file that breaks off or stops being
     JSON ends the iteration with a warning. ``keep``, when given, sees each raw ``cve`` object first and
-    can screen it out before its record is built (not counted as skipped). Raises OSError only when the
+    can screen it out before its record is built (not counted as skipped); ``take``, when given, sees each
+    raw ``cve`` object that passed ``keep`` and answers True when it has used the record itself (counted as
+    read, not yielded) — it must only take records :func:`parse_cve` accepts. Raises OSError only when the
     file cannot be read.
     """
     stats = stats if stats is not None else ParseStats()
@@ -379,18 +428,18 @@ def iter_file(
     try:
         with _open(path) as handle:
             for element in jsonstream.elements(handle, "vulnerabilities", max_record_bytes):
-                record = _from_element(element, stats, keep)
+                record = _from_element(element, stats, keep, take)
                 done += 1
                 if record is not None:
                     yield record
         return
     except jsonstream.UnusualDocumentError:
         pass
-    yield from _iter_ijson(path, done, max_record_bytes, stats, keep)
+    yield from _iter_ijson(path, done, max_record_bytes, stats, keep=keep, take=take)
 
 
 def _iter_ijson(
-    path: str | os.PathLike[str], done: int, budget: int, stats: ParseStats, keep: Keep | None
+    path: str | os.PathLike[str], done: int, budget: int, stats: ParseStats, *, keep: Keep | None, take: Keep | None
 ) -> Iterator[CveRecord]:
     """The elements after the first ``done``: ijson's C backend, then its event stream past an oversized one."""
     yielded = 0
@@ -399,7 +448,7 @@ def _iter_ijson(
             yielded += 1
             if yielded <= done:
                 continue
-            record = _from_element(element, stats, keep)
+            record = _from_element(element, stats, keep, take)
             if record is not None:
                 yield record
         return
@@ -408,11 +457,11 @@ def _iter_ijson(
     except _BROKEN_FILE as exc:
         stats.warn(f"file ends in invalid data after {yielded} elements: {str(exc)[:200]}")
         return
-    yield from _resume_bounded(path, max(yielded, done), budget, stats, keep)
+    yield from _resume_bounded(path, max(yielded, done), budget, stats, keep=keep, take=take)
 
 
 def _resume_bounded(
-    path: str | os.PathLike[str], done: int, budget: int, stats: ParseStats, keep: Keep | None
+    path: str | os.PathLike[str], done: int, budget: int, stats: ParseStats, *, keep: Keep | None, take: Keep | None
 ) -> Iterator[CveRecord]:
     seen = 0
     try:
@@ -420,7 +469,7 @@ def _resume_bounded(
             seen += 1
             if seen <= done:
                 continue
-            record = _from_element(element, stats, keep)
+            record = _from_element(element, stats, keep, take)
             if record is not None:
                 yield record
     except _BROKEN_FILE as exc:
