@@ -23,6 +23,7 @@ CHUNK = 1 << 20
 READ_AHEAD_MARGIN = 4 * 64 * 1024
 _INT64 = (-(2**63) + 1, 2**63 - 1)  # yajl refuses -2**63 too
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_WHITESPACE_CHARS = " \t\n\r"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
@@ -81,6 +82,9 @@ class _Text:
 
     def skip_whitespace(self) -> str:
         """The next character that is not whitespace ("" at the end of the stream)."""
+        char = self.text[self.pos : self.pos + 1]
+        if char and char not in _WHITESPACE_CHARS:  # the usual compact file: no regex to run
+            return char
         while True:
             end = _WHITESPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]  # always matches
             self.pos = end

@@ -6,7 +6,7 @@ One pass over the records, memory bounded by what the inventory can use:
    that need the CPE vocabulary of the feeds say which product keys they need;
 2. the records stream by once. Only the configurations of records whose cpeMatch criteria name a wanted
    (vendor, product), or a product key a pending row asked for, are kept (a record read raw, with
-   :meth:`Matcher.add_raw`, keeps them as compressed JSON and is built only if a target's version reaches
+   :meth:`Matcher.add_raw`, keeps them packed and is built only if a target's version reaches
    one of its anchors); records without configurations
    (awaiting analysis) keep only the ids of the inventory product names their description mentions; a
    later version of a CVE (``lastModified``, or a later file) replaces an earlier one; Rejected records
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import marshal
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -145,21 +145,23 @@ def read_inventory(data: bytes) -> list[InventoryRow]:
 
 @dataclass(slots=True, eq=False)
 class _Kept:
-    """The configurations kept of one record: built, or as compressed JSON built on first need (then cached)."""
+    """The configurations kept of one record: built, or packed (their raw form, :mod:`marshal` then zlib) and
+    built on first need (then cached)."""
 
     built: tuple[Configuration, ...] | None
     packed: bytes = b""
 
     def configurations(self) -> tuple[Configuration, ...]:
         if self.built is None:
-            self.built = nvd.configurations_from_json(zlib.decompress(self.packed))
+            # Only what add_raw packed, in this process: marshal is a quicker json.dumps/loads here.
+            self.built = nvd.configurations_from_raw(marshal.loads(zlib.decompress(self.packed)))  # noqa: S302
             self.packed = b""
         return self.built
 
 
 Numbers = tuple[int, ...]
 #: A vulnerable cpeMatch with the numbers of its version bounds, for :func:`_may_match`: ``(part, low, high,
-#: exact, where)``, ``where`` the CpeMatch or, for configurations kept as JSON, its :func:`_position`.
+#: exact, where)``, ``where`` the CpeMatch or, for configurations kept packed, its :func:`_position`.
 _Anchor = tuple[str, Numbers | None, Numbers | None, Numbers | None, CpeMatch | int]
 #: An anchor filed with its record: ``(cve id, kept, *anchor)``, one flat tuple (there are 100,000s).
 _Entry = tuple[str, _Kept, str, Numbers | None, Numbers | None, Numbers | None, CpeMatch | int]
@@ -210,6 +212,8 @@ class _Collector:
     awaiting: dict[str, frozenset[str]] = field(default_factory=dict)  # cve id → mention keys found
     rejected: set[str] = field(default_factory=set)
     product_keys: dict[str, str] = field(default_factory=dict)
+    #: the screen's answers per (vendor, product) fields of criteria as written: whether rows want them
+    named: dict[tuple[str, str], bool] = field(default_factory=dict)
     records: int = 0
 
     def add(self, record: CveRecord) -> None:
@@ -232,17 +236,19 @@ class _Collector:
     def add_raw(self, cve: Mapping[str, Any]) -> bool:
         """:meth:`add` straight from a raw NVD ``cve`` object whose configurations are all plain (every one
         read whole by the parser, criteria :data:`nvd.PLAIN_CRITERIA`); False, having changed nothing, for
-        any other record (rejected, awaiting analysis, anything unusual): the caller then builds it."""
+        any other record (anything unusual): the caller then builds it. Rejected records and records without
+        configurations (awaiting analysis) are taken as :meth:`add` takes them: only their head matters."""
         head = nvd.plain_head(cve)
-        configurations = cve.get("configurations")
-        if head is None or not isinstance(configurations, list) or not configurations:
+        if head is None:
             return False
         cve_id, status, last_modified, description = head
-        if status.strip().lower() == "rejected" or description.startswith("** REJECT **"):
-            return False
-        found = self._plain_anchors(configurations)
-        if found is None:
-            return False
+        configurations = cve.get("configurations")
+        rejected = status.strip().lower() == "rejected" or description.startswith("** REJECT **")
+        found: _PlainScan | None = None
+        if not rejected and configurations is not None and configurations != []:
+            found = self._plain_anchors(configurations) if isinstance(configurations, list) else None
+            if found is None:
+                return False
         self.records += 1
         previous = self.seen.get(cve_id)
         if previous is not None:
@@ -250,11 +256,17 @@ class _Collector:
                 return True
             self._forget(cve_id)
         self.seen[cve_id] = last_modified
+        if rejected:
+            self.rejected.add(cve_id)
+            return True
+        if found is None:
+            self.awaiting[cve_id] = self._mentioned(description)
+            return True
         useful, anchors, names = found
         for key, name in names:
             self.vocabulary.add(key, name)
         if useful is not None:
-            packed = zlib.compress(json.dumps(useful, separators=(",", ":")).encode(), 1)
+            packed = zlib.compress(marshal.dumps(useful), 1)
             self._file(cve_id, _Kept(None, packed), anchors)
         return True
 
@@ -326,29 +338,59 @@ class _Collector:
                 if matches is None:
                     return None
                 quiet = negated or node.get("negate") is True
-                for index, match in enumerate(matches):
-                    plain = _plain_match(match)
-                    if plain is None:
-                        return None
-                    fields, bounds = plain
-                    pair = (fields[3], fields[4])
-                    if pair not in pairs and self._wanted_plain(fields[2], pair, names):
-                        pairs.add(pair)
-                    if pair in pairs and match.get("vulnerable") is True and not quiet:
-                        where = _position(len(useful), at, index)
-                        anchors.setdefault(pair, []).append(_raw_anchor(fields[2], fields[5], bounds, where))
-                        anchored = True
+                where = _position(len(useful), at, 0)
+                found = self._plain_node(matches, where, quiet, pairs=pairs, anchors=anchors, names=names)
+                if found is None:
+                    return None
+                anchored = anchored or found
             if anchored:
                 useful.append(configuration)
         return (useful if pairs else None), anchors, names
+
+    def _plain_node(
+        self,
+        matches: list[Any],
+        where: int,
+        quiet: bool,
+        *,
+        pairs: set[tuple[str, str]],
+        anchors: dict[tuple[str, str], list[_Anchor]],
+        names: list[tuple[str, tuple[str, str, str]]],
+    ) -> bool | None:
+        """:meth:`_plain_anchors` for the cpeMatch entries of one node (the first at position ``where``):
+        whether one anchors its configuration; None when one is not plain."""
+        anchored = False
+        plain = _PLAIN
+        for index, match in enumerate(matches):
+            # plain criteria and nvd.plain_bounds, spelled out: this runs for every cpeMatch entry.
+            if not isinstance(match, dict):
+                return None
+            get = match.get
+            criteria = get("criteria")
+            if not isinstance(criteria, str) or len(criteria) > 1000 or not plain(criteria):
+                return None
+            bounds = (
+                get("versionStartIncluding"),
+                get("versionStartExcluding"),
+                get("versionEndIncluding"),
+                get("versionEndExcluding"),
+            )
+            if bounds != _NO_BOUNDS and not _valid_bounds(bounds):
+                return None
+            fields = criteria.split(":")
+            pair = (fields[3], fields[4])
+            if pair not in pairs and self._wanted_plain(fields[2], pair, names):
+                pairs.add(pair)
+            if pair in pairs and get("vulnerable") is True and not quiet:
+                anchors.setdefault(pair, []).append(_raw_anchor(fields[2], fields[5], bounds, where + index))
+                anchored = True
+        return anchored
 
     def _wanted_plain(self, part: str, pair: tuple[str, str], names: list[tuple[str, tuple[str, str, str]]]) -> bool:
         """:meth:`_wanted` for plain criteria; the vocabulary additions go to ``names``."""
         wanted = pair in self.wanted_pairs
         product = pair[1]
-        key = self.product_keys.get(product)
-        if key is None:
-            key = self.product_keys[product] = squash(cpe_text(product))
+        key = self.product_keys.get(product) or _product_key(self.product_keys, product)
         if key in self.wanted_products:
             names.append((key, (part, pair[0], product)))
             wanted = True
@@ -357,9 +399,7 @@ class _Collector:
     def _wanted(self, criteria: CpeName) -> bool:
         """Whether rows want this criteria's product; adds it to the vocabulary when a pending row asked."""
         wanted = (criteria.vendor, criteria.product) in self.wanted_pairs
-        key = self.product_keys.get(criteria.product)
-        if key is None:
-            key = self.product_keys[criteria.product] = squash(cpe_text(criteria.product))
+        key = self.product_keys.get(criteria.product) or _product_key(self.product_keys, criteria.product)
         if key in self.wanted_products:
             self.vocabulary.add(key, (criteria.part, criteria.vendor, criteria.product))
             wanted = True
@@ -404,35 +444,59 @@ def _plain_matches(node: object) -> list[Any] | None:
     return matches if isinstance(matches, list) else None
 
 
-def _plain_match(match: object) -> tuple[list[str], tuple[str | None, ...]] | None:
-    """The criteria's fields and the bounds of a raw cpeMatch with plain criteria; None for any other."""
-    criteria = match.get("criteria") if isinstance(match, dict) else None
-    if not isinstance(criteria, str) or len(criteria) > 1000 or not _PLAIN(criteria):
-        return None
-    bounds = nvd.plain_bounds(match)  # type: ignore[arg-type]  # a dict, since it has criteria
-    return None if bounds is None else (criteria.split(":"), bounds)
+_NO_BOUNDS = (None, None, None, None)
+
+
+def _valid_bounds(bounds: tuple[object, ...]) -> bool:
+    """Whether nvd's parser reads these range bounds (see :func:`nvd.plain_bounds`)."""
+    return all(value is None or (isinstance(value, str) and 0 < len(value) <= 200) for value in bounds)
 
 
 def _names_wanted(collector: _Collector, configurations: object) -> bool:
     """Whether raw configurations name a wanted (vendor, product); True when unsure (escapes, odd shapes)."""
+    named = collector.named
     try:
         for configuration in configurations:  # type: ignore[attr-defined]
             for node in configuration["nodes"]:
                 for match in node["cpeMatch"]:
-                    criteria = match["criteria"].lower()
+                    criteria = match["criteria"]
                     if "\\" in criteria:
                         return True
-                    fields = criteria.split(":")
-                    if (fields[3], fields[4]) in collector.wanted_pairs:
-                        return True
-                    key = collector.product_keys.get(fields[4])
-                    if key is None:
-                        key = collector.product_keys[fields[4]] = squash(cpe_text(fields[4]))
-                    if key in collector.wanted_products:
+                    fields = criteria.split(":", 5)
+                    pair = (fields[3], fields[4])
+                    wanted = named.get(pair)
+                    if wanted is None:
+                        wanted = _names_pair(collector, pair)
+                    if wanted:
                         return True
     except (TypeError, KeyError, IndexError, AttributeError):
         return True
     return False
+
+
+def _names_pair(collector: _Collector, pair: tuple[str, str]) -> bool:
+    """Whether criteria fields (vendor, product) as written, without a backslash, name a wanted product:
+    compared lower-case, as the parser canonicalises them (remembered, within a bound)."""
+    vendor, product = pair[0].lower(), pair[1].lower()
+    keys = collector.product_keys
+    key = keys.get(product) or _product_key(keys, product)
+    wanted = (vendor, product) in collector.wanted_pairs or key in collector.wanted_products
+    if len(collector.named) >= _MAX_NAMED:
+        collector.named.clear()
+    collector.named[pair] = wanted
+    return wanted
+
+
+_MAX_NAMED = 1 << 18
+_PLAIN_VALUE = re.compile(r"[a-z0-9._\-]+").fullmatch
+_KEY_JUNK = str.maketrans("", "", "._-")
+
+
+def _product_key(keys: dict[str, str], product: str) -> str:
+    """``squash(cpe_text(product))``, remembered in ``keys``: for a plain value, its letters and digits."""
+    key = product.translate(_KEY_JUNK) if _PLAIN_VALUE(product) else squash(cpe_text(product))
+    keys[product] = key
+    return key
 
 
 def _component_host(words: list[str], start: int) -> bool:
@@ -460,14 +524,7 @@ class _Evaluator:
             table = self.collector.anchors.get((target.vendor, target.product))
             if table is None:
                 continue
-            anchored: dict[str, _Kept] = {}
-            for cve_id, kept, part, low, high, exact, where in table.candidates(base):
-                if cve_id in anchored or current.get(cve_id) is not kept or found.get(cve_id) is Verdict.MATCH:
-                    continue
-                if _may_match((part, low, high, exact), target.part, base) and match_criteria(
-                    _cpe_match(kept, where), target
-                ):
-                    anchored[cve_id] = kept
+            anchored = _anchored(table, target, base, current, found)
             for cve_id, kept in anchored.items():
                 verdict = evaluate(kept.configurations(), target)
                 if verdict is not Verdict.NO_MATCH:
@@ -525,10 +582,37 @@ def _cpe_match(kept: _Kept, where: CpeMatch | int) -> CpeMatch:
 
 def _decided(a: Numbers, b: Numbers) -> int:
     """-1/1 when the first differing number of ``a`` and ``b`` orders them; 0 when one is a prefix of the other."""
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            return -1 if x < y else 1
-    return 0
+    size = min(len(a), len(b))
+    a, b = a[:size], b[:size]  # tuples compare at their first differing number
+    return (a > b) - (a < b)
+
+
+def _anchored(
+    table: _PairAnchors,
+    target: CpeName,
+    base: Numbers | None,
+    current: Mapping[str, _Kept],
+    found: Mapping[str, Verdict],
+) -> dict[str, _Kept]:
+    """The current records (not yet a MATCH in ``found``) one of whose anchors in ``table`` the target
+    satisfies: only their configurations can make it vulnerable."""
+    anchored: dict[str, _Kept] = {}
+    own = target.part
+    for cve_id, kept, part, low, high, exact, where in table.candidates(base):
+        # _may_match, spelled out: this runs for every candidate anchor of every target.
+        if part not in (own, ANY):
+            continue
+        if base is not None and (
+            (high is not None and _decided(base, high) > 0)
+            or (low is not None and _decided(base, low) < 0)
+            or (exact is not None and _decided(base, exact) != 0)
+        ):
+            continue
+        if cve_id in anchored or current.get(cve_id) is not kept or found.get(cve_id) is Verdict.MATCH:
+            continue
+        if match_criteria(_cpe_match(kept, where), target):
+            anchored[cve_id] = kept
+    return anchored
 
 
 def _may_match(
@@ -615,6 +699,8 @@ class Matcher:
 
     def report(self) -> MatchReport:
         collector = self.collector
+        collector.named.clear()  # the screen's memos: no record comes after the report
+        collector.product_keys.clear()
         resolved = [self.resolver.finish(resolution, collector.vocabulary) for resolution in self.prepared]
         outcome = _Outcome()
         evaluator = _Evaluator(collector)

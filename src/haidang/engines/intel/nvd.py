@@ -290,6 +290,11 @@ def configurations_from_json(data: bytes) -> tuple[Configuration, ...]:
     return _configurations(json.loads(data))
 
 
+def configurations_from_raw(configurations: object) -> tuple[Configuration, ...]:
+    """The configurations of a record from its raw ``configurations`` array (as :func:`parse_cve` reads it)."""
+    return _configurations(configurations)
+
+
 # ----------------------------------------------------------------------------------------------- files
 
 
