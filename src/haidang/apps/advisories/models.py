@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haidang.apps.advisories.storage import evidence_storage
@@ -92,7 +93,7 @@ class FeedImport(models.Model):
         indexes = [models.Index(fields=["source", "ok", "-finished_at"], name="advisories_import_last")]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'lỗi'}"
+        return f"{self.source} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M} {'ok' if self.ok else 'lỗi'}"
 
 
 class VulnerabilityProduct(models.Model):
@@ -135,7 +136,7 @@ class MatchRun(models.Model):
         verbose_name_plural = _("các lần đối chiếu kiểm kê")
 
     def __str__(self) -> str:
-        return f"match {self.started_at:%Y-%m-%d %H:%M}"
+        return f"match {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
 
 class Exposure(models.Model):
