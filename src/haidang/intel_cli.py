@@ -24,7 +24,8 @@ from rich.text import Text
 
 from haidang.engines.intel import kev as kev_feed
 from haidang.engines.intel import nvd
-from haidang.engines.intel.match import InventoryError, Matcher, MatchReport, Reason, ReviewItem, read_inventory
+from haidang.engines.intel.inventory import InventoryError, read_inventory
+from haidang.engines.intel.match import Matcher, MatchReport, Reason, ReviewItem
 from haidang.engines.intel.products import CatalogueError, Resolver
 from haidang.engines.intel.types import CveRecord, InventoryRow
 

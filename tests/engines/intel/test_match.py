@@ -9,15 +9,8 @@ from pathlib import Path
 import pytest
 
 from haidang.engines.intel import kev, nvd
-from haidang.engines.intel.match import (
-    InventoryError,
-    Matcher,
-    MatchReport,
-    Reason,
-    ReviewItem,
-    match_records,
-    read_inventory,
-)
+from haidang.engines.intel.inventory import InventoryError, read_inventory
+from haidang.engines.intel.match import Matcher, MatchReport, Reason, ReviewItem, match_records
 from haidang.engines.intel.types import CveRecord, InventoryRow
 from tests.engines.intel.match_corpus import EXPECTED_MATCHES, INVENTORY, SAMPLES, cpe_match, record, records
 

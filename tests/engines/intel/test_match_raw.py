@@ -11,7 +11,8 @@ from typing import Any
 
 from haidang import intel_cli
 from haidang.engines.intel import kev, nvd
-from haidang.engines.intel.match import Matcher, MatchReport, Reason, match_records, read_inventory
+from haidang.engines.intel.inventory import read_inventory
+from haidang.engines.intel.match import Matcher, MatchReport, Reason, match_records
 from haidang.engines.intel.types import InventoryRow
 from tests.engines.intel.match_corpus import EXPECTED_MATCHES, INVENTORY, SAMPLES, cpe_match, record, records
 
