@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -46,7 +45,7 @@ from haidang.apps.advisories.models import (
 )
 from haidang.apps.advisories.storage import stored_name
 from haidang.apps.audit.services import audit_record, model_changes
-from haidang.apps.incidents.attachments import check_file
+from haidang.apps.evidence import checked_link, checked_upload
 from haidang.apps.notify.services import notify_users
 from haidang.apps.registry.models import InformationSystem, SoftwareComponent, Unit, UnitStatus, Website
 from haidang.engines.intel.products import Resolver
@@ -471,22 +470,12 @@ def evidence_add(
         raise ValidationError(_("Mỗi minh chứng là một tệp hoặc một đường dẫn."))
     evidence = WarningEvidence(system=system, added_by=actor)
     if upload is not None:
-        upload.open("rb")
-        try:
-            checked = check_file(upload.name or "", upload, declared_size=upload.size)
-        except ValidationError as exc:
-            raise ValidationError({"file": exc.messages}) from exc
+        checked = checked_upload(upload)
         evidence.original_name, evidence.content_type = checked.name, checked.content_type
         evidence.size, evidence.sha256 = checked.size, checked.sha256
         evidence.file.save(stored_name(system.id), ContentFile(checked.content), save=False)
     else:
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError as exc:
-            raise ValidationError({"url": _("Đường dẫn phải là địa chỉ http:// hoặc https:// hợp lệ.")}) from exc
-        if len(url) > 1000:
-            raise ValidationError({"url": _("Đường dẫn tối đa 1.000 ký tự.")})
-        evidence.url = url
+        evidence.url = checked_link(url)
     evidence.save()
     audit_record(
         acting_user=actor,

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -40,7 +39,7 @@ from haidang.apps.directives.models import (
 )
 from haidang.apps.directives.storage import stored_name
 from haidang.apps.directives.templates import TemplateError, get_template
-from haidang.apps.incidents.attachments import check_file
+from haidang.apps.evidence import checked_link, checked_upload
 from haidang.apps.notify.services import notify_users
 from haidang.apps.registry.models import Organization, OrganizationKind, Unit
 
@@ -525,11 +524,7 @@ def evidence_add(
         raise ValidationError(_("Mỗi minh chứng là một tệp, một đường dẫn hoặc một ghi chú."))
     evidence = Evidence(report=report, added_by=actor)
     if upload is not None:
-        upload.open("rb")
-        try:
-            checked = check_file(upload.name or "", upload, declared_size=upload.size)
-        except ValidationError as exc:
-            raise ValidationError({"file": exc.messages}) from exc
+        checked = checked_upload(upload)
         evidence.kind = EvidenceKind.FILE
         evidence.original_name, evidence.content_type = checked.name, checked.content_type
         evidence.size, evidence.sha256 = checked.size, checked.sha256
@@ -537,13 +532,7 @@ def evidence_add(
         evidence.file.save(stored_name(report.id), ContentFile(checked.content), save=False)
         label = checked.name
     elif url:
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError as exc:
-            raise ValidationError({"url": _("Đường dẫn phải là địa chỉ http:// hoặc https:// hợp lệ.")}) from exc
-        if len(url) > 1000:
-            raise ValidationError({"url": _("Đường dẫn tối đa 1.000 ký tự.")})
-        evidence.kind, evidence.url, label = EvidenceKind.LINK, url, url
+        evidence.kind, evidence.url, label = EvidenceKind.LINK, checked_link(url), url
     else:
         if len(note) > 5000:
             raise ValidationError({"note": _("Ghi chú tối đa 5.000 ký tự.")})
