@@ -189,7 +189,7 @@ def match_inventory(
     resolver = resolver or Resolver()
     kev = frozenset(Vulnerability.objects.filter(in_kev=True).values_list("cve_id", flat=True))
     matcher = Matcher(rows, kev, resolver=resolver)
-    pairs, keys = _wanted([resolver.prepare(row) for row in rows])
+    pairs, keys = _wanted(matcher.prepared)  # the rows as the matcher resolved them, not resolved twice
     if rows:
         for record in _records(pairs, keys, awaiting=awaiting, cves=cves):
             matcher.add(record)
